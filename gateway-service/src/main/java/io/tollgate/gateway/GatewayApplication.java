@@ -2,11 +2,13 @@ package io.tollgate.gateway;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * Starts the gateway service.
+ * Starts the gateway.
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class GatewayApplication {
 
 	public static void main(String[] args) {

@@ -1,19 +1,11 @@
 package io.tollgate.gateway;
 
-import io.tollgate.testsupport.UsesKafka;
-import io.tollgate.testsupport.UsesPostgres;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-@UsesKafka
-@UsesPostgres
+@GatewayIntegrationTest
 class GatewayApplicationIntegrationTests {
 
 	@Autowired

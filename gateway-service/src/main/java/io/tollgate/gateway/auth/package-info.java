@@ -1,0 +1,8 @@
+/**
+ * Who is calling: a tenant's key or the admin credential, resolved once per request;
+ * refusals in the route's provider error shape.
+ */
+@NullMarked
+package io.tollgate.gateway.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,110 @@
+package io.tollgate.gateway.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every setting of the gateway, bound from {@code tollgate.gateway.*} (environment
+ * variables in README.md) and validated at start-up, so that a wrong setting stops the
+ * gateway with a message naming it rather than failing a request later.
+ *
+ * @param adminToken the admin credential (at least 32 characters); no default on purpose:
+ * an admin API with a guessable default token is worse than one that refuses to start
+ * @param providers the upstream providers
+ * @param keys the API key cache
+ * @param usage how usage events are published and spooled
+ * @param ingest limits of the usage ingest API
+ */
+@ConfigurationProperties("tollgate.gateway")
+@Validated
+public record GatewayProperties(
+		@NotBlank(message = "set TOLLGATE_ADMIN_TOKEN to a random secret of at least 32 characters") @Size(min = 32,
+				message = "TOLLGATE_ADMIN_TOKEN must be at least 32 characters") String adminToken,
+		@Valid @NotNull Providers providers, @Valid @DefaultValue Keys keys, @Valid @DefaultValue Usage usage,
+		@Valid @DefaultValue Ingest ingest) {
+
+	/**
+	 * The upstream providers.
+	 *
+	 * @param anthropic Anthropic's API
+	 * @param openai OpenAI's API
+	 * @param gemini Google's Gemini API
+	 * @param connectTimeout TCP connect timeout for upstream calls
+	 * @param responseTimeout longest wait for the upstream's response headers (streams
+	 * may run longer once started)
+	 */
+	public record Providers(@Valid @NotNull Upstream anthropic, @Valid @NotNull Upstream openai,
+			@Valid @NotNull Upstream gemini, @DefaultValue("10s") Duration connectTimeout,
+			@DefaultValue("600s") Duration responseTimeout) {
+
+	}
+
+	/**
+	 * One upstream provider.
+	 *
+	 * @param baseUrl its base URL, without a trailing path
+	 * @param apiKey the provider credential the gateway adds to every call (clients never
+	 * send or see it); empty means calls go out without one
+	 */
+	public record Upstream(@NotNull URI baseUrl, @DefaultValue("") String apiKey) {
+
+	}
+
+	/**
+	 * The in-memory cache of API key lookups that keeps PostgreSQL off the proxy's hot
+	 * path.
+	 *
+	 * @param cacheTtl how long a known key stays cached (revocations evict it at once)
+	 * @param negativeCacheTtl how long an unknown key stays cached as unknown
+	 * @param cacheMaxSize most keys cached
+	 */
+	public record Keys(@DefaultValue("5m") Duration cacheTtl, @DefaultValue("10s") Duration negativeCacheTtl,
+			@DefaultValue("100000") @Min(100) long cacheMaxSize) {
+
+	}
+
+	/**
+	 * Usage publishing.
+	 *
+	 * @param spoolDirectory where the write-ahead spool of usage events lives
+	 * @param spoolMaxSize the spool's bound on disk; past it new events are counted as
+	 * failed and logged, never block a call
+	 * @param spoolSegmentSize size at which a spool segment file is rolled
+	 * @param longContextThresholdTokens total input tokens above which a request is in
+	 * the long context tier, unless a model-specific threshold applies
+	 * @param longContextThresholds model-name prefix to threshold, for models whose long
+	 * context tier starts elsewhere
+	 */
+	public record Usage(@DefaultValue("data/spool") Path spoolDirectory, @DefaultValue("1GB") DataSize spoolMaxSize,
+			@DefaultValue("16MB") DataSize spoolSegmentSize,
+			@DefaultValue("200000") @Min(1) long longContextThresholdTokens,
+			@DefaultValue Map<String, Long> longContextThresholds) {
+
+	}
+
+	/**
+	 * Limits of {@code POST /v1/usage-events}.
+	 *
+	 * @param maxEvents most events in one request
+	 * @param maxPayloadSize largest request body
+	 * @param publishTimeout longest wait for Kafka to acknowledge accepted events
+	 */
+	public record Ingest(@DefaultValue("1000") @Min(1) int maxEvents, @DefaultValue("1MB") DataSize maxPayloadSize,
+			@DefaultValue("10s") Duration publishTimeout) {
+
+	}
+
+}
