@@ -25,7 +25,8 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 @Inherited
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "tollgate.gateway.admin-token=" + GatewayIntegrationTest.ADMIN_TOKEN,
-				"tollgate.gateway.usage.spool-directory=${java.io.tmpdir}/gateway-spool-${random.uuid}" })
+				"tollgate.gateway.usage.spool-directory=${java.io.tmpdir}/gateway-spool-${random.uuid}",
+				"tollgate.gateway.usage.topic-partitions=3" })
 @AutoConfigureWebTestClient
 @UsesKafka
 @UsesPostgres

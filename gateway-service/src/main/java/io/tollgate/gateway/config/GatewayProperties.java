@@ -87,11 +87,14 @@ public record GatewayProperties(
 	 * the long context tier, unless a model-specific threshold applies
 	 * @param longContextThresholds model-name prefix to threshold, for models whose long
 	 * context tier starts elsewhere
+	 * @param topicPartitions partitions of the usage topic when the gateway creates it
+	 * @param topicReplicas replicas of the usage topic when the gateway creates it
 	 */
 	public record Usage(@DefaultValue("data/spool") Path spoolDirectory, @DefaultValue("1GB") DataSize spoolMaxSize,
 			@DefaultValue("16MB") DataSize spoolSegmentSize,
 			@DefaultValue("200000") @Min(1) long longContextThresholdTokens,
-			@DefaultValue Map<String, Long> longContextThresholds) {
+			@DefaultValue Map<String, Long> longContextThresholds, @DefaultValue("12") @Min(1) int topicPartitions,
+			@DefaultValue("1") @Min(1) short topicReplicas) {
 
 	}
 

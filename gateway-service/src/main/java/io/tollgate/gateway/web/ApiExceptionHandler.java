@@ -58,7 +58,7 @@ class ApiExceptionHandler implements WebExceptionHandler {
 		}
 		if (ex instanceof DataBufferLimitException
 				|| (ex.getCause() instanceof DataBufferLimitException && ex instanceof ServerWebInputException)) {
-			return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", ex.getMessage());
+			return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", ex.getMessage());
 		}
 		if (ex instanceof WebExchangeBindException bind) {
 			String message = bind.getFieldErrors()

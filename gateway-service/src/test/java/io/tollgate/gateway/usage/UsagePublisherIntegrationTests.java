@@ -137,7 +137,7 @@ class UsagePublisherIntegrationTests {
 
 	private GatewayProperties properties() {
 		GatewayProperties.Usage usage = new GatewayProperties.Usage(this.spoolDirectory, DataSize.ofMegabytes(64),
-				DataSize.ofKilobytes(4), 200_000, Map.of());
+				DataSize.ofKilobytes(4), 200_000, Map.of(), 3, (short) 1);
 		return new GatewayProperties("x".repeat(32), null,
 				new GatewayProperties.Keys(Duration.ofMinutes(5), Duration.ofSeconds(10), 1000), usage,
 				new GatewayProperties.Ingest(1000, DataSize.ofMegabytes(1), Duration.ofSeconds(10)));
