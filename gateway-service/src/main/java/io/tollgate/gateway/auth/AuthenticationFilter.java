@@ -69,6 +69,13 @@ class AuthenticationFilter implements WebFilter, Ordered {
 			exchange.getAttributes().put(Caller.ATTRIBUTE, new Caller.Admin());
 			return chain.filter(exchange);
 		}
+		if (MessageDigest.isEqual(sha256(credential), this.adminTokenDigest)) {
+			// The admin may read any tenant's data through the front door; the handlers
+			// of
+			// model calls and ingest refuse it, for those are a tenant's own.
+			exchange.getAttributes().put(Caller.ATTRIBUTE, new Caller.Admin());
+			return chain.filter(exchange);
+		}
 		return this.keys.authenticate(credential).flatMap((key) -> authenticated(exchange, chain, key));
 	}
 

@@ -3,6 +3,7 @@ package io.tollgate.gateway.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -27,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param keys the API key cache
  * @param usage how usage events are published and spooled
  * @param ingest limits of the usage ingest API
+ * @param frontDoor the tenant and admin API routes the gateway forwards to other services
  */
 @ConfigurationProperties("tollgate.gateway")
 @Validated
@@ -34,7 +36,7 @@ public record GatewayProperties(
 		@NotBlank(message = "set TOLLGATE_ADMIN_TOKEN to a random secret of at least 32 characters") @Size(min = 32,
 				message = "TOLLGATE_ADMIN_TOKEN must be at least 32 characters") String adminToken,
 		@Valid @NotNull Providers providers, @Valid @DefaultValue Keys keys, @Valid @DefaultValue Usage usage,
-		@Valid @DefaultValue Ingest ingest) {
+		@Valid @DefaultValue Ingest ingest, @Valid @DefaultValue FrontDoor frontDoor) {
 
 	/**
 	 * The upstream providers.
@@ -107,6 +109,44 @@ public record GatewayProperties(
 	 */
 	public record Ingest(@DefaultValue("1000") @Min(1) int maxEvents, @DefaultValue("1MB") DataSize maxPayloadSize,
 			@DefaultValue("10s") Duration publishTimeout) {
+
+	}
+
+	/**
+	 * The front door: tenant and admin API calls the gateway authenticates and forwards
+	 * to the service that owns them.
+	 *
+	 * @param internalToken the credential the gateway presents to the other services,
+	 * which accept no request without it; empty disables forwarding
+	 * @param routes the route table, matched by longest path prefix
+	 */
+	public record FrontDoor(@DefaultValue("") String internalToken, @Valid @DefaultValue List<Route> routes) {
+
+	}
+
+	/**
+	 * One forwarded route.
+	 *
+	 * @param pathPrefix requests whose path is this prefix or starts with it followed by
+	 * {@code /} are forwarded, e.g. {@code /v1/usage}
+	 * @param serviceUrl the owning service's base URL, e.g. {@code http://metering:8081}
+	 * @param access who may call it: {@code tenant} (a tenant key, or the admin
+	 * credential naming a tenant) or {@code admin} (the admin credential only)
+	 */
+	public record Route(@NotBlank String pathPrefix, @NotNull URI serviceUrl, @DefaultValue("tenant") Access access) {
+
+	}
+
+	/**
+	 * Who may call a forwarded route.
+	 */
+	public enum Access {
+
+		/** A tenant's key (acting on its own tenant) or the admin credential. */
+		TENANT,
+
+		/** The admin credential only. */
+		ADMIN
 
 	}
 
