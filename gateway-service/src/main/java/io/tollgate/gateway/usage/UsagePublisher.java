@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,9 +16,13 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.contract.Decoded;
 import io.tollgate.contract.EventCodec;
+import io.tollgate.contract.EventValidator;
+import io.tollgate.contract.InvalidEventException;
 import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
+import io.tollgate.contract.Violation;
 import io.tollgate.gateway.config.GatewayProperties;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -127,6 +132,15 @@ public class UsagePublisher implements SmartLifecycle {
 	 * @param event the event
 	 */
 	public void publish(UsageEvent event) {
+		List<Violation> violations = EventValidator.validate(event);
+		if (!violations.isEmpty()) {
+			// Never spool what Kafka consumers would reject: it would only come back as a
+			// dead letter. This is a gateway bug, so it is loud.
+			this.failed.increment();
+			logger.error("Usage event {} of tenant {} dropped, it breaks the contract: {}", event.eventId(),
+					event.tenantId(), InvalidEventException.summary(violations));
+			return;
+		}
 		if (!this.queue.offer(event)) {
 			this.failed.increment();
 			logFailure("Usage event {} of tenant {} dropped: the spool queue is full (the disk is not keeping up)",
@@ -322,7 +336,18 @@ public class UsagePublisher implements SmartLifecycle {
 		List<Future<?>> acknowledgements = new ArrayList<>(entries.size());
 		try {
 			for (UsageSpool.Entry entry : entries) {
-				UsageEvent event = this.codec.decodeOrThrow(entry.payload(), UsageEvent.class);
+				Decoded<UsageEvent> decoded = this.codec.decode(entry.payload(), UsageEvent.class);
+				if (!(decoded instanceof Decoded.Valid<UsageEvent> valid)) {
+					// Unreadable (a spool written by another version, say): sending it
+					// again
+					// would never succeed, so it is skipped, counted and logged.
+					this.failed.increment();
+					logger.error("Skipping an unreadable usage spool record: {}",
+							InvalidEventException.summary(decoded.violations()));
+					acknowledgements.add(CompletableFuture.completedFuture(null));
+					continue;
+				}
+				UsageEvent event = valid.event();
 				Future<?> acknowledgement = current
 					.send(new ProducerRecord<>(Topics.USAGE.name(), event.tenantId(), event));
 				acknowledgements.add(acknowledgement);
