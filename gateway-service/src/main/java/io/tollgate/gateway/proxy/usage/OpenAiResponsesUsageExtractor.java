@@ -1,0 +1,122 @@
+package io.tollgate.gateway.proxy.usage;
+
+import java.util.Map;
+import java.util.Set;
+
+import io.tollgate.gateway.proxy.usage.PrunedJson.Pick;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import static io.tollgate.gateway.proxy.usage.PrunedJson.ALL;
+import static io.tollgate.gateway.proxy.usage.PrunedJson.count;
+import static io.tollgate.gateway.proxy.usage.PrunedJson.fields;
+import static io.tollgate.gateway.proxy.usage.PrunedJson.object;
+import static io.tollgate.gateway.proxy.usage.PrunedJson.text;
+
+/**
+ * OpenAI Responses usage.
+ *
+ * <p>
+ * Algorithm: usage lives in the response object: the body of a non-streamed call, and the
+ * {@code response} member of the stream's lifecycle events. {@code response.created}
+ * gives the model early; {@code response.completed}, {@code response.incomplete} and
+ * {@code response.failed} carry the final {@code usage}. All other events (output deltas,
+ * the bulk of a stream) are skipped by name without parsing. The output items inside the
+ * final response are skipped by the pruned read.
+ *
+ * <p>
+ * Normalisation: {@code input_tokens} includes {@code input_tokens_details.cached_tokens}
+ * (and {@code cache_write_tokens}, where reported): uncached input is input minus both.
+ * {@code output_tokens} includes {@code output_tokens_details.reasoning_tokens}. The stop
+ * reason is {@code incomplete_details.reason} when there is one (e.g.
+ * {@code max_output_tokens}), otherwise the final {@code status} ({@code completed},
+ * {@code failed}, ...).
+ */
+final class OpenAiResponsesUsageExtractor implements UsageExtractor {
+
+	private static final Pick RESPONSE = fields(
+			Map.of("model", ALL, "status", ALL, "service_tier", ALL, "incomplete_details", ALL, "usage", ALL));
+
+	private static final Pick EVENT = fields(Map.of("type", ALL, "response", RESPONSE));
+
+	private static final Set<String> LIFECYCLE_EVENTS = Set.of("response.created", "response.queued",
+			"response.in_progress", "response.completed", "response.incomplete", "response.failed");
+
+	// Statuses of a running response: they say nothing about why it stopped.
+	private static final Set<String> RUNNING = Set.of("queued", "in_progress");
+
+	private @Nullable String model;
+
+	private @Nullable String serviceTier;
+
+	private @Nullable String stopReason;
+
+	private @Nullable JsonNode usage;
+
+	@Override
+	public Pick eventPick() {
+		return EVENT;
+	}
+
+	@Override
+	public Pick bodyPick() {
+		return RESPONSE;
+	}
+
+	@Override
+	public boolean wantsEvent(@Nullable String eventName) {
+		return eventName == null || LIFECYCLE_EVENTS.contains(eventName);
+	}
+
+	@Override
+	public boolean onEvent(JsonNode event) {
+		JsonNode response = object(event, "response");
+		return response != null && onBody(response);
+	}
+
+	@Override
+	public boolean onBody(JsonNode response) {
+		boolean changed = false;
+		String reportedModel = text(response, "model");
+		if (reportedModel != null && !reportedModel.equals(this.model)) {
+			this.model = reportedModel;
+			changed = true;
+		}
+		String tier = text(response, "service_tier");
+		if (tier != null && !tier.equals(this.serviceTier)) {
+			this.serviceTier = tier;
+			changed = true;
+		}
+		String status = text(response, "status");
+		if (status != null && !RUNNING.contains(status)) {
+			String incompleteReason = text(object(response, "incomplete_details"), "reason");
+			String reason = (incompleteReason != null) ? incompleteReason : status;
+			if (!reason.equals(this.stopReason)) {
+				this.stopReason = reason;
+				changed = true;
+			}
+		}
+		JsonNode reported = object(response, "usage");
+		if (reported != null) {
+			this.usage = reported;
+			changed = true;
+		}
+		return changed;
+	}
+
+	@Override
+	public ExtractedUsage snapshot() {
+		JsonNode reported = this.usage;
+		if (reported == null) {
+			return new ExtractedUsage(this.model, 0, 0, 0, 0, 0, 0, 0, this.stopReason, this.serviceTier, false);
+		}
+		JsonNode inputDetails = object(reported, "input_tokens_details");
+		long cached = count(inputDetails, "cached_tokens");
+		long written = count(inputDetails, "cache_write_tokens");
+		long uncached = Math.max(0, count(reported, "input_tokens") - cached - written);
+		long reasoning = count(object(reported, "output_tokens_details"), "reasoning_tokens");
+		return new ExtractedUsage(this.model, uncached, count(reported, "output_tokens"), written, 0, cached, reasoning,
+				0, this.stopReason, this.serviceTier, true);
+	}
+
+}
