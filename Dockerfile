@@ -13,5 +13,6 @@ RUN useradd --system --uid 10001 tollgate && mkdir -p /data && chown tollgate /d
 USER tollgate
 WORKDIR /data
 COPY --from=build /app.jar /app/app.jar
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+    JDK_JAVA_OPTIONS="--enable-native-access=ALL-UNNAMED"
 ENTRYPOINT ["java", "-jar", "/app/app.jar"]

@@ -50,10 +50,18 @@ final class LocalKafkaBroker implements KafkaService {
 	private @Nullable Process process;
 
 	LocalKafkaBroker(Path baseDirectory) {
-		this.workDirectory = baseDirectory.resolve("kafka-" + UUID.randomUUID());
+		this(baseDirectory.resolve("kafka-" + UUID.randomUUID()), freePort(), freePort());
+	}
+
+	/**
+	 * A broker with fixed ports and a fixed directory, whose data outlives restarts of
+	 * the JVM (used by the local launcher).
+	 */
+	LocalKafkaBroker(Path workDirectory, int port, int controllerPort) {
+		this.workDirectory = workDirectory;
 		this.logFile = this.workDirectory.resolve("broker.log");
-		this.port = freePort();
-		this.controllerPort = freePort();
+		this.port = port;
+		this.controllerPort = controllerPort;
 	}
 
 	@Override
