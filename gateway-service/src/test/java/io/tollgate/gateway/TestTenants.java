@@ -26,6 +26,12 @@ public final class TestTenants {
 	}
 
 	public static TenantKey create(WebTestClient client) {
+		String tenant = createTenant(client);
+		Map<?, ?> key = createKey(client, tenant, "test");
+		return new TenantKey(tenant, (String) key.get("id"), (String) key.get("key"));
+	}
+
+	public static String createTenant(WebTestClient client) {
 		String tenant = "t-" + UUID.randomUUID();
 		client.post()
 			.uri("/admin/v1/tenants")
@@ -34,17 +40,24 @@ public final class TestTenants {
 			.exchange()
 			.expectStatus()
 			.isCreated();
-		Map<?, ?> key = client.post()
+		return tenant;
+	}
+
+	/**
+	 * Creates a key and returns the admin API's answer (id, prefix, the secret as key,
+	 * ...).
+	 */
+	public static Map<?, ?> createKey(WebTestClient client, String tenant, String name) {
+		return client.post()
 			.uri("/admin/v1/tenants/{tenant}/keys", tenant)
 			.headers((headers) -> headers.setBearerAuth(GatewayIntegrationTest.ADMIN_TOKEN))
-			.bodyValue(Map.of("name", "test"))
+			.bodyValue(Map.of("name", name))
 			.exchange()
 			.expectStatus()
 			.isCreated()
 			.expectBody(Map.class)
 			.returnResult()
 			.getResponseBody();
-		return new TenantKey(tenant, (String) key.get("id"), (String) key.get("key"));
 	}
 
 }

@@ -2,9 +2,9 @@ package io.tollgate.gateway.tenant;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import io.tollgate.gateway.GatewayIntegrationTest;
+import io.tollgate.gateway.TestTenants;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -194,28 +194,11 @@ class TenantAdminIntegrationTests {
 	}
 
 	private String newTenant() {
-		String id = "t-" + UUID.randomUUID();
-		this.client.post()
-			.uri("/admin/v1/tenants")
-			.headers(this::admin)
-			.bodyValue(Map.of("id", id, "name", "Tenant " + id))
-			.exchange()
-			.expectStatus()
-			.isCreated();
-		return id;
+		return TestTenants.createTenant(this.client);
 	}
 
 	private Map<?, ?> createKey(String tenant, String name) {
-		return this.client.post()
-			.uri("/admin/v1/tenants/{tenant}/keys", tenant)
-			.headers(this::admin)
-			.bodyValue(Map.of("name", name))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
+		return TestTenants.createKey(this.client, tenant, name);
 	}
 
 	private void admin(HttpHeaders headers) {
