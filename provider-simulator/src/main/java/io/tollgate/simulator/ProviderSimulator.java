@@ -30,6 +30,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.core.JacksonException;
@@ -67,6 +68,8 @@ public final class ProviderSimulator implements AutoCloseable {
 
 	private final DisposableServer server;
 
+	private final LoopResources loops;
+
 	private final String baseUrl;
 
 	private final ConcurrentLinkedQueue<Script> queue = new ConcurrentLinkedQueue<>();
@@ -86,7 +89,13 @@ public final class ProviderSimulator implements AutoCloseable {
 	private final AtomicInteger cancelledStreams = new AtomicInteger();
 
 	private ProviderSimulator(String host, int port) {
-		this.server = HttpServer.create().host(host).port(port).handle(this::handle).bindNow();
+		// Event loops of its own: Reactor Netty's global ones are disposed whenever a
+		// Spring
+		// application context in the same JVM closes, which would silently stop the
+		// simulator.
+		this.loops = LoopResources.create("simulator", 1, Math.max(2, Runtime.getRuntime().availableProcessors()),
+				true);
+		this.server = HttpServer.create().runOn(this.loops).host(host).port(port).handle(this::handle).bindNow();
 		String urlHost = ("0.0.0.0".equals(host) || "::".equals(host)) ? LOOPBACK : host;
 		this.baseUrl = "http://" + urlHost + ":" + this.server.port();
 		logger.info("Provider simulator listening on {}:{}", host, this.server.port());
@@ -253,6 +262,7 @@ public final class ProviderSimulator implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.disposeNow();
+		this.loops.disposeLater().block();
 	}
 
 	/** Blocks until the simulator is closed (for {@link SimulatorMain}). */

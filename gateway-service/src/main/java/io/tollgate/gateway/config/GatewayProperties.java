@@ -120,7 +120,7 @@ public record GatewayProperties(
 	 * which accept no request without it; empty disables forwarding
 	 * @param routes the route table, matched by longest path prefix
 	 */
-	public record FrontDoor(@DefaultValue("") String internalToken, @Valid @DefaultValue List<Route> routes) {
+	public record FrontDoor(@DefaultValue("") String internalToken, @DefaultValue List<@Valid Route> routes) {
 
 	}
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,7 +30,10 @@ class FrontDoorIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	private static final LoopResources loops = LoopResources.create("echo-service", 1, 1, true);
+
 	private static final DisposableServer service = HttpServer.create()
+		.runOn(loops)
 		.host("127.0.0.1")
 		.port(0)
 		.handle((request, response) -> request.receive()
@@ -69,6 +73,7 @@ class FrontDoorIntegrationTests {
 	@AfterAll
 	static void stopService() {
 		service.disposeNow();
+		loops.disposeLater().block();
 	}
 
 	@Autowired

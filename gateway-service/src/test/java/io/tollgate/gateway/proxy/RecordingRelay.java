@@ -12,6 +12,8 @@ import reactor.core.publisher.Flux;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * Sits between the gateway and the provider simulator and records, byte for byte, the
@@ -36,6 +38,8 @@ final class RecordingRelay implements AutoCloseable {
 	}
 
 	private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+
+	private final LoopResources loops = LoopResources.create("relay", 1, 2, true);
 
 	private final DisposableServer server;
 
@@ -93,6 +97,7 @@ final class RecordingRelay implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.disposeNow();
+		this.loops.disposeLater().block();
 	}
 
 	private static void copy(HttpHeaders from, HttpHeaders to) {
