@@ -1,6 +1,7 @@
 package io.tollgate.gateway.usage;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tollgate.contract.Decoded;
+import io.tollgate.contract.CloudEventAttributes;
+import io.tollgate.contract.CloudEventHeaders;
+import io.tollgate.contract.ContractSerializer;
 import io.tollgate.contract.EventCodec;
 import io.tollgate.contract.EventValidator;
 import io.tollgate.contract.InvalidEventException;
@@ -24,8 +27,11 @@ import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
 import io.tollgate.contract.Violation;
 import io.tollgate.gateway.config.GatewayProperties;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +77,8 @@ public class UsagePublisher implements SmartLifecycle {
 
 	private final EventCodec codec = EventCodec.shared();
 
+	private final URI source;
+
 	private final BlockingQueue<UsageEvent> queue = new ArrayBlockingQueue<>(65_536);
 
 	private final ReentrantLock lock = new ReentrantLock();
@@ -103,12 +111,14 @@ public class UsagePublisher implements SmartLifecycle {
 
 	private @Nullable Thread sender;
 
-	private @Nullable Producer<String, UsageEvent> producer;
+	private @Nullable Producer<String, byte[]> producer;
 
 	UsagePublisher(GatewayProperties properties, ProducerFactory<String, UsageEvent> producerFactory,
 			MeterRegistry registry) {
 		this.settings = properties.usage();
 		this.producerFactory = producerFactory;
+		Object configuredSource = producerFactory.getConfigurationProperties().get(ContractSerializer.SOURCE_CONFIG);
+		this.source = URI.create((configuredSource != null) ? configuredSource.toString() : "/tollgate/gateway");
 		this.published = counter(registry, "published");
 		this.spooled = counter(registry, "spooled");
 		this.replayed = counter(registry, "replayed");
@@ -237,7 +247,9 @@ public class UsagePublisher implements SmartLifecycle {
 
 	private void append(UsageSpool target, UsageEvent event) {
 		try {
-			if (target.append(this.codec.encode(event))) {
+			if (target.append(
+					new SpoolRecord(event.tenantId(), event.eventId(), event.completedAt(), this.codec.encode(event))
+						.encode())) {
 				this.spooled.increment();
 			}
 			else {
@@ -328,28 +340,35 @@ public class UsagePublisher implements SmartLifecycle {
 	 * start were acknowledged, so only the rest is sent again.
 	 */
 	private void send(List<UsageSpool.Entry> entries) throws BatchFailure {
-		Producer<String, UsageEvent> current = this.producer;
+		Producer<String, byte[]> current = this.producer;
 		if (current == null) {
-			current = this.producerFactory.createProducer();
+			// The spool holds each event's JSON as validated at publish(): it is sent as
+			// it is,
+			// with the CloudEvents headers built from the record, not parsed and encoded
+			// again.
+			current = new KafkaProducer<>(this.producerFactory.getConfigurationProperties(), new StringSerializer(),
+					new ByteArraySerializer());
 			this.producer = current;
 		}
 		List<Future<?>> acknowledgements = new ArrayList<>(entries.size());
 		try {
 			for (UsageSpool.Entry entry : entries) {
-				Decoded<UsageEvent> decoded = this.codec.decode(entry.payload(), UsageEvent.class);
-				if (!(decoded instanceof Decoded.Valid<UsageEvent> valid)) {
+				SpoolRecord record = SpoolRecord.decode(entry.payload());
+				if (record == null) {
 					// Unreadable (a spool written by another version, say): sending it
 					// again
 					// would never succeed, so it is skipped, counted and logged.
 					this.failed.increment();
-					logger.error("Skipping an unreadable usage spool record: {}",
-							InvalidEventException.summary(decoded.violations()));
+					logger.error("Skipping an unreadable usage spool record of {} bytes", entry.payload().length);
 					acknowledgements.add(CompletableFuture.completedFuture(null));
 					continue;
 				}
-				UsageEvent event = valid.event();
-				Future<?> acknowledgement = current
-					.send(new ProducerRecord<>(Topics.USAGE.name(), event.tenantId(), event));
+				ProducerRecord<String, byte[]> message = new ProducerRecord<>(Topics.USAGE.name(), record.tenantId(),
+						record.json());
+				CloudEventHeaders.write(new CloudEventAttributes(CloudEventHeaders.SPEC_VERSION_1_0, record.eventId(),
+						this.source, Topics.USAGE.cloudEventType(), record.time(), record.tenantId(),
+						Topics.USAGE.dataSchema(), CloudEventHeaders.JSON), message.headers());
+				Future<?> acknowledgement = current.send(message);
 				acknowledgements.add(acknowledgement);
 				if (acknowledgement.isDone()) {
 					acknowledgement.get();
@@ -443,7 +462,7 @@ public class UsagePublisher implements SmartLifecycle {
 	}
 
 	private void closeProducer() {
-		Producer<String, UsageEvent> current = this.producer;
+		Producer<String, byte[]> current = this.producer;
 		this.producer = null;
 		if (current != null) {
 			current.close(Duration.ZERO);
