@@ -1,56 +1,19 @@
 package io.tollgate.alerting;
 
+import io.tollgate.testsupport.ServiceProbesContract;
 import io.tollgate.testsupport.UsesKafka;
 import io.tollgate.testsupport.UsesPostgres;
-import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
 @UsesKafka
 @UsesPostgres
-class AlertingApplicationIntegrationTests {
+class AlertingApplicationIntegrationTests extends ServiceProbesContract {
 
-	@Autowired
-	private WebTestClient client;
-
-	@Test
-	void reportsHealthyAndReadyWithRealDatabase() {
-		this.client.get()
-			.uri("/actuator/health")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.status")
-			.isEqualTo("UP");
-		this.client.get()
-			.uri("/actuator/health/readiness")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.status")
-			.isEqualTo("UP");
-		this.client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-	}
-
-	@Test
-	void exposesPrometheusMetricsTaggedWithTheService() {
-		this.client.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.value((body) -> org.assertj.core.api.Assertions.assertThat(body)
-				.contains("jvm_memory_used_bytes")
-				.contains("service=\"alerting-service\""));
+	AlertingApplicationIntegrationTests() {
+		super("alerting-service");
 	}
 
 }
