@@ -22,6 +22,8 @@ import io.tollgate.simulator.Script;
 import io.tollgate.simulator.ScriptedError;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -279,6 +281,45 @@ class ProxyIntegrationTests {
 		assertThat(event.tokens()).isEqualTo(new TokenCounts(900, 60, 0, 0, 100, 25, 0));
 		assertThat(event.provider()).isEqualTo(Provider.GEMINI);
 		assertThat(event.streamed()).isTrue();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					/v1/chat/completions | Bearer | {"model":"gpt-5","messages":[{"role":"user","content":"Hi"}]} | false
+					/v1/responses | Bearer | {"model":"gpt-5","stream":true,"input":"Hi"} | true
+					/v1beta/models/gemini-2.5-flash:generateContent | x-goog-api-key | {"contents":[{"parts":[{"text":"Hi"}]}]} | false
+					/v1beta/models/gemini-2.5-flash:streamGenerateContent | x-goog-api-key | {"contents":[{"parts":[{"text":"Hi"}]}]} | true
+					""")
+	void otherRoutesPassThroughByteForByteAndAreMetered(String path, String credential, String request,
+			boolean streamed) {
+		TenantKey key = TestTenants.create(this.client);
+		simulator.enqueue(Script.builder().inputTokens(321).outputTokens(45).chunks(6).build());
+		byte[] body = this.client.post().uri(path).headers((headers) -> {
+			if (credential.equals("Bearer")) {
+				headers.setBearerAuth(key.secret());
+			}
+			else {
+				headers.set(credential, key.secret());
+			}
+		})
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(request)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
+
+		RecordingRelay.Exchange upstream = relay.last();
+		assertThat(upstream.requestBody()).isEqualTo(request.getBytes(StandardCharsets.UTF_8));
+		assertThat(body).isEqualTo(upstream.responseBytes());
+		UsageEvent event = single(key);
+		assertThat(event.tokens().input()).isEqualTo(321);
+		assertThat(event.tokens().output()).isEqualTo(45);
+		assertThat(event.streamed()).isEqualTo(streamed);
+		assertThat(event.outcome()).isEqualTo(Outcome.SUCCESS);
 	}
 
 	@Test
