@@ -4,41 +4,18 @@ import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AnthropicBatchesTests {
+class AnthropicBatchesTests extends SimulatorTestSupport {
 
 	private static final String CREATE = """
 			{"requests":[
 			 {"custom_id":"first","params":{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hi"}]}},
 			 {"custom_id":"second","params":{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hello"}]}}
 			]}""";
-
-	private static ProviderSimulator simulator;
-
-	private static SimulatorClient client;
-
-	@BeforeAll
-	static void start() {
-		simulator = ProviderSimulator.start();
-		client = new SimulatorClient(simulator);
-	}
-
-	@AfterAll
-	static void stop() {
-		simulator.close();
-	}
-
-	@BeforeEach
-	void reset() {
-		simulator.reset();
-	}
 
 	private static List<JsonNode> jsonLines(String body) {
 		return Arrays.stream(body.split("\n")).map(SimulatorClient::json).toList();

@@ -3,9 +3,6 @@ package io.tollgate.simulator;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -13,30 +10,10 @@ import io.tollgate.simulator.SimulatorClient.SseEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class GeminiTests {
+class GeminiTests extends SimulatorTestSupport {
 
 	private static final String REQUEST = """
 			{"contents":[{"role":"user","parts":[{"text":"Hello"}]}]}""";
-
-	private static ProviderSimulator simulator;
-
-	private static SimulatorClient client;
-
-	@BeforeAll
-	static void start() {
-		simulator = ProviderSimulator.start();
-		client = new SimulatorClient(simulator);
-	}
-
-	@AfterAll
-	static void stop() {
-		simulator.close();
-	}
-
-	@BeforeEach
-	void reset() {
-		simulator.reset();
-	}
 
 	@Test
 	void answersGenerateContentWithUsageMetadataAndPathModel() {

@@ -4,9 +4,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -14,7 +11,7 @@ import io.tollgate.simulator.SimulatorClient.SseEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OpenAiChatCompletionsTests {
+class OpenAiChatCompletionsTests extends SimulatorTestSupport {
 
 	private static final String REQUEST = """
 			{"model":"gpt-4.1-mini","messages":[{"role":"user","content":"Hello"}]}""";
@@ -24,26 +21,6 @@ class OpenAiChatCompletionsTests {
 
 	private static final String STREAM_WITH_USAGE_REQUEST = """
 			{"model":"gpt-4.1-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hello"}]}""";
-
-	private static ProviderSimulator simulator;
-
-	private static SimulatorClient client;
-
-	@BeforeAll
-	static void start() {
-		simulator = ProviderSimulator.start();
-		client = new SimulatorClient(simulator);
-	}
-
-	@AfterAll
-	static void stop() {
-		simulator.close();
-	}
-
-	@BeforeEach
-	void reset() {
-		simulator.reset();
-	}
 
 	private static Script script() {
 		return Script.builder().inputTokens(100).cacheRead(400).outputTokens(80).reasoningTokens(30).chunks(3).build();

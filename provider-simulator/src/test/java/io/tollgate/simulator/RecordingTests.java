@@ -5,35 +5,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-class RecordingTests {
-
-	private static ProviderSimulator simulator;
-
-	private static SimulatorClient client;
-
-	@BeforeAll
-	static void start() {
-		simulator = ProviderSimulator.start();
-		client = new SimulatorClient(simulator);
-	}
-
-	@AfterAll
-	static void stop() {
-		simulator.close();
-	}
-
-	@BeforeEach
-	void reset() {
-		simulator.reset();
-	}
+class RecordingTests extends SimulatorTestSupport {
 
 	@Test
 	void recordsMethodPathHeadersAndExactBodyBytes() {

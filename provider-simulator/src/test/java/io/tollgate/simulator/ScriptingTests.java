@@ -2,42 +2,19 @@ package io.tollgate.simulator;
 
 import java.net.http.HttpResponse;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class ScriptingTests {
+class ScriptingTests extends SimulatorTestSupport {
 
 	private static final String ANTHROPIC = """
 			{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}""";
 
 	private static final String OPENAI = """
 			{"model":"gpt-4.1","messages":[{"role":"user","content":"Hi"}]}""";
-
-	private static ProviderSimulator simulator;
-
-	private static SimulatorClient client;
-
-	@BeforeAll
-	static void start() {
-		simulator = ProviderSimulator.start();
-		client = new SimulatorClient(simulator);
-	}
-
-	@AfterAll
-	static void stop() {
-		simulator.close();
-	}
-
-	@BeforeEach
-	void reset() {
-		simulator.reset();
-	}
 
 	private static JsonNode anthropicUsage(HttpResponse<String> response) {
 		return SimulatorClient.json(response.body()).path("usage");

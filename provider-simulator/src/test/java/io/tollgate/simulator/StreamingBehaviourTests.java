@@ -8,39 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.tollgate.simulator.SimulatorClient.SseEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class StreamingBehaviourTests {
+class StreamingBehaviourTests extends SimulatorTestSupport {
 
 	private static final String STREAM_REQUEST = """
 			{"model":"claude-sonnet-4-5","max_tokens":1024,"stream":true,"messages":[{"role":"user","content":"Hello"}]}""";
-
-	private static ProviderSimulator simulator;
-
-	private static SimulatorClient client;
-
-	@BeforeAll
-	static void start() {
-		simulator = ProviderSimulator.start();
-		client = new SimulatorClient(simulator);
-	}
-
-	@AfterAll
-	static void stop() {
-		simulator.close();
-	}
-
-	@BeforeEach
-	void reset() {
-		simulator.reset();
-	}
 
 	/**
 	 * A line and when the client read it.
