@@ -139,17 +139,8 @@ final class OpenAiChatUsageExtractor implements UsageExtractor {
 
 	@Override
 	public ExtractedUsage snapshot() {
-		JsonNode reported = this.usage;
-		if (reported == null) {
-			return new ExtractedUsage(this.model, 0, 0, 0, 0, 0, 0, 0, this.stopReason, this.serviceTier, false);
-		}
-		JsonNode promptDetails = object(reported, "prompt_tokens_details");
-		long cached = count(promptDetails, "cached_tokens");
-		long written = count(promptDetails, "cache_write_tokens");
-		long uncached = Math.max(0, count(reported, "prompt_tokens") - cached - written);
-		long reasoning = count(object(reported, "completion_tokens_details"), "reasoning_tokens");
-		return new ExtractedUsage(this.model, uncached, count(reported, "completion_tokens"), written, 0, cached,
-				reasoning, 0, this.stopReason, this.serviceTier, true);
+		return PrunedJson.openAiUsage(this.model, this.usage, "prompt", "completion", this.stopReason,
+				this.serviceTier);
 	}
 
 }

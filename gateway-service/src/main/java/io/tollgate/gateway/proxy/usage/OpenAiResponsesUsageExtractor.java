@@ -106,17 +106,7 @@ final class OpenAiResponsesUsageExtractor implements UsageExtractor {
 
 	@Override
 	public ExtractedUsage snapshot() {
-		JsonNode reported = this.usage;
-		if (reported == null) {
-			return new ExtractedUsage(this.model, 0, 0, 0, 0, 0, 0, 0, this.stopReason, this.serviceTier, false);
-		}
-		JsonNode inputDetails = object(reported, "input_tokens_details");
-		long cached = count(inputDetails, "cached_tokens");
-		long written = count(inputDetails, "cache_write_tokens");
-		long uncached = Math.max(0, count(reported, "input_tokens") - cached - written);
-		long reasoning = count(object(reported, "output_tokens_details"), "reasoning_tokens");
-		return new ExtractedUsage(this.model, uncached, count(reported, "output_tokens"), written, 0, cached, reasoning,
-				0, this.stopReason, this.serviceTier, true);
+		return PrunedJson.openAiUsage(this.model, this.usage, "input", "output", this.stopReason, this.serviceTier);
 	}
 
 }

@@ -170,4 +170,26 @@ final class PrunedJson {
 		return (node != null && node.isObject()) ? node : null;
 	}
 
+	/**
+	 * Normalises an OpenAI usage object. Chat completions name its parts {@code prompt}
+	 * and {@code completion}, the Responses API {@code input} and {@code output}; the
+	 * shape is the same: input includes cached and cache-written tokens, output includes
+	 * reasoning.
+	 * @param inputName {@code prompt} or {@code input}
+	 * @param outputName {@code completion} or {@code output}
+	 */
+	static ExtractedUsage openAiUsage(@Nullable String model, @Nullable JsonNode reported, String inputName,
+			String outputName, @Nullable String stopReason, @Nullable String serviceTier) {
+		if (reported == null) {
+			return new ExtractedUsage(model, 0, 0, 0, 0, 0, 0, 0, stopReason, serviceTier, false);
+		}
+		JsonNode inputDetails = object(reported, inputName + "_tokens_details");
+		long cached = count(inputDetails, "cached_tokens");
+		long written = count(inputDetails, "cache_write_tokens");
+		long uncached = Math.max(0, count(reported, inputName + "_tokens") - cached - written);
+		long reasoning = count(object(reported, outputName + "_tokens_details"), "reasoning_tokens");
+		return new ExtractedUsage(model, uncached, count(reported, outputName + "_tokens"), written, 0, cached,
+				reasoning, 0, stopReason, serviceTier, true);
+	}
+
 }
