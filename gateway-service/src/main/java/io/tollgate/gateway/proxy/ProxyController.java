@@ -235,7 +235,10 @@ class ProxyController {
 				.doOnError((ex) -> meter.finish(Outcome.UPSTREAM_ERROR))
 				.doOnCancel(() -> meter.finish(Outcome.CLIENT_ABORTED));
 		}
-		return streaming ? response.writeAndFlushWith(body.map(Flux::just)) : response.writeWith(body);
+		// Reactor Netty flushes whenever the upstream has nothing more ready: each event
+		// still
+		// leaves as soon as it arrives, but events that arrive together share one flush.
+		return response.writeWith(body);
 	}
 
 	private static DataBuffer filtered(DataBuffer buffer, OpenAiUsageChunkFilter filter, ServerHttpResponse response) {
