@@ -16,6 +16,7 @@ import io.tollgate.contract.Violation;
 import io.tollgate.gateway.auth.Caller;
 import io.tollgate.gateway.config.GatewayProperties;
 import io.tollgate.gateway.web.ApiException;
+import io.tollgate.gateway.web.DataBuffers;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +108,7 @@ class IngestController {
 		boolean cloudEvents = CLOUDEVENTS_BATCH.isCompatibleWith(exchange.getRequest().getHeaders().getContentType());
 		return DataBufferUtils.join(exchange.getRequest().getBody(), (int) Math.min(maxBytes, Integer.MAX_VALUE))
 			.onErrorMap(org.springframework.core.io.buffer.DataBufferLimitException.class, (ex) -> tooLarge(maxBytes))
-			.map(IngestController::bytesOf)
+			.map(DataBuffers::drain)
 			.defaultIfEmpty(new byte[0])
 			.flatMap((body) -> process(parse(body, cloudEvents), tenant));
 	}
@@ -254,17 +255,6 @@ class IngestController {
 	private static ApiException tooLarge(long maxBytes) {
 		return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
 				"The request body is larger than " + maxBytes + " bytes; send fewer events per request");
-	}
-
-	private static byte[] bytesOf(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
 	}
 
 }

@@ -22,6 +22,7 @@ import io.tollgate.gateway.proxy.usage.OpenAiUsageChunkFilter;
 import io.tollgate.gateway.proxy.usage.OpenAiUsageInjection;
 import io.tollgate.gateway.usage.UsagePublisher;
 import io.tollgate.gateway.web.ApiException;
+import io.tollgate.gateway.web.DataBuffers;
 import io.tollgate.gateway.web.ForwardedHeaders;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -75,7 +76,11 @@ class ProxyController {
 
 	private final UsagePublisher publisher;
 
-	private final int maxBufferedRequestBytes;
+	/**
+	 * Largest streamed chat request the gateway reads whole to add {@code include_usage}
+	 * (requests with images run to tens of megabytes).
+	 */
+	private static final int MAX_BUFFERED_REQUEST_BYTES = 64 * 1024 * 1024;
 
 	ProxyController(WebClient upstreamWebClient, GatewayProperties properties, ContextTiers contextTiers,
 			UsagePublisher publisher) {
@@ -83,7 +88,6 @@ class ProxyController {
 		this.providers = properties.providers();
 		this.contextTiers = contextTiers;
 		this.publisher = publisher;
-		this.maxBufferedRequestBytes = 64 * 1024 * 1024;
 	}
 
 	@PostMapping("/v1/messages")
@@ -154,8 +158,8 @@ class ProxyController {
 		CallMeter meter = (route.endpoint() != null && route != ProviderRoute.ANTHROPIC_BATCH_RESULTS)
 				? new CallMeter(tenant, route, requestModel, labels, this.contextTiers, this.publisher) : null;
 		if (route == ProviderRoute.OPENAI_CHAT) {
-			return DataBufferUtils.join(request.getBody(), this.maxBufferedRequestBytes)
-				.map(ProxyController::bytesOf)
+			return DataBufferUtils.join(request.getBody(), MAX_BUFFERED_REQUEST_BYTES)
+				.map(DataBuffers::drain)
 				.defaultIfEmpty(new byte[0])
 				.flatMap((body) -> {
 					OpenAiUsageInjection.RequestRewrite rewrite = OpenAiUsageInjection.rewriteRequest(body);
@@ -242,14 +246,7 @@ class ProxyController {
 	}
 
 	private static DataBuffer filtered(DataBuffer buffer, OpenAiUsageChunkFilter filter, ServerHttpResponse response) {
-		byte[] bytes = new byte[buffer.readableByteCount()];
-		try {
-			buffer.read(bytes);
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
-		ByteBuffer out = filter.filter(ByteBuffer.wrap(bytes));
+		ByteBuffer out = filter.filter(ByteBuffer.wrap(DataBuffers.drain(buffer)));
 		byte[] copy = new byte[out.remaining()];
 		out.get(copy);
 		return response.bufferFactory().wrap(copy);
@@ -359,17 +356,6 @@ class ProxyController {
 
 	private static String stripTrailingSlash(String url) {
 		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-	}
-
-	private static byte[] bytesOf(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
 	}
 
 }
