@@ -1,26 +1,15 @@
 package io.tollgate.gateway;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import io.tollgate.contract.ContractDeserializer;
 import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
-import io.tollgate.testsupport.TestInfrastructure;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
-import static org.awaitility.Awaitility.await;
+import io.tollgate.testsupport.TopicReader;
 
 /**
- * Reads a tenant's events from the usage topic. Tests use fresh tenant ids, so reading
- * the whole topic and keeping one tenant's events isolates them from every other test.
+ * Reads a tenant's events from the usage topic (see {@link TopicReader}).
  */
 public final class UsageTopic {
 
@@ -35,40 +24,11 @@ public final class UsageTopic {
 	 * @return every event of the tenant, in topic order
 	 */
 	public static List<UsageEvent> eventsOf(String tenantId, int expected) {
-		List<UsageEvent> events = new ArrayList<>();
-		try (KafkaConsumer<String, UsageEvent> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers(),
-						ConsumerConfig.GROUP_ID_CONFIG, "usage-topic-test-" + UUID.randomUUID(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-						false),
-				new StringDeserializer(), new ContractDeserializer<>(UsageEvent.class))) {
-			List<TopicPartition> partitions = consumer.partitionsFor(Topics.USAGE.name(), Duration.ofSeconds(30))
-				.stream()
-				.map((info) -> new TopicPartition(info.topic(), info.partition()))
-				.toList();
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			await().atMost(Duration.ofSeconds(60)).until(() -> {
-				poll(consumer, tenantId, events);
-				return events.size() >= expected;
-			});
-			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-			await().atMost(Duration.ofSeconds(30)).until(() -> {
-				poll(consumer, tenantId, events);
-				return end.entrySet()
-					.stream()
-					.allMatch((entry) -> consumer.position(entry.getKey()) >= entry.getValue());
-			});
-		}
-		return events;
-	}
-
-	private static void poll(KafkaConsumer<String, UsageEvent> consumer, String tenantId, List<UsageEvent> events) {
-		for (ConsumerRecord<String, UsageEvent> record : consumer.poll(Duration.ofMillis(200))) {
-			if (tenantId.equals(record.key())) {
-				events.add(record.value());
-			}
-		}
+		ContractDeserializer<UsageEvent> deserializer = new ContractDeserializer<>(UsageEvent.class);
+		return TopicReader.recordsWithKey(Topics.USAGE.name(), tenantId, expected, Duration.ofSeconds(60))
+			.stream()
+			.map((record) -> deserializer.deserialize(record.topic(), record.headers(), record.value()))
+			.toList();
 	}
 
 }

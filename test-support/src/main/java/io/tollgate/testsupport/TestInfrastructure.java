@@ -35,6 +35,8 @@ public final class TestInfrastructure {
 
 	private static @Nullable PostgresService postgres;
 
+	private static @Nullable PostgresServer postgresServer;
+
 	private static @Nullable Boolean dockerAvailable;
 
 	private TestInfrastructure() {
@@ -70,6 +72,23 @@ public final class TestInfrastructure {
 					(System.nanoTime() - started) / 1_000_000);
 		}
 		return current;
+	}
+
+	/**
+	 * Creates another fresh database on this JVM's PostgreSQL server, dropped when the
+	 * JVM exits: for a test that needs state no other test of the JVM shares (a service
+	 * run as a child process, say).
+	 * @return the new database
+	 */
+	public static synchronized PostgresService freshPostgresDatabase() {
+		postgres();
+		PostgresServer server = postgresServer;
+		if (server == null) {
+			throw new IllegalStateException("PostgreSQL server unknown after start");
+		}
+		PostgresService database = server.createDatabase();
+		onExit(() -> server.dropDatabase(database.database()));
+		return database;
 	}
 
 	private static KafkaService startKafka() {
@@ -110,6 +129,7 @@ public final class TestInfrastructure {
 					settings.postgresPassword(), settings.postgresAdminDatabase(),
 					"local PostgreSQL at 127.0.0.1:" + settings.postgresPort());
 		}
+		postgresServer = server;
 		PostgresService database = server.createDatabase();
 		onExit(() -> server.dropDatabase(database.database()));
 		return database;

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 
+import io.tollgate.contract.frontdoor.FrontDoorHeaders;
 import io.tollgate.gateway.auth.Caller;
 import io.tollgate.gateway.config.GatewayProperties;
 import io.tollgate.gateway.web.ApiException;
@@ -36,23 +37,16 @@ import org.springframework.web.server.WebFilterChain;
  * <p>
  * The longest matching path prefix wins. The forwarded request keeps method, path, query
  * and body (streamed, never buffered) and the client's headers as
- * {@link ForwardedHeaders} allows; the gateway adds {@value #INTERNAL_TOKEN} (the
- * services refuse requests without it), {@value #CALLER} ({@code tenant} or
- * {@code admin}) and, for a tenant, {@value #TENANT_ID} and {@value #API_KEY_ID}. A
- * tenant can thus only ever act on its own tenant; the admin names one with the
+ * {@link ForwardedHeaders} allows; the gateway adds
+ * {@value FrontDoorHeaders#INTERNAL_TOKEN} (the services refuse requests without it),
+ * {@value FrontDoorHeaders#CALLER} ({@code tenant} or {@code admin}) and, for a tenant,
+ * {@value FrontDoorHeaders#TENANT_ID} and {@value FrontDoorHeaders#API_KEY_ID}. A tenant
+ * can thus only ever act on its own tenant; the admin names one with the
  * {@code tenant_id} query parameter, which the service reads. The response streams back
  * as the service sent it; an unreachable service is a 502 in Tollgate's error shape.
  */
 @Component
 class FrontDoorFilter implements WebFilter, Ordered {
-
-	static final String INTERNAL_TOKEN = "x-tollgate-internal-token";
-
-	static final String CALLER = "x-tollgate-caller";
-
-	static final String TENANT_ID = "x-tollgate-tenant-id";
-
-	static final String API_KEY_ID = "x-tollgate-api-key-id";
 
 	private static final Logger logger = LoggerFactory.getLogger(FrontDoorFilter.class);
 
@@ -116,14 +110,14 @@ class FrontDoorFilter implements WebFilter, Ordered {
 		HttpMethod method = request.getMethod();
 		WebClient.RequestBodySpec spec = this.client.method(method).uri(target).headers((headers) -> {
 			ForwardedHeaders.copyRequest(request.getHeaders(), headers);
-			headers.set(INTERNAL_TOKEN, this.internalToken);
+			headers.set(FrontDoorHeaders.INTERNAL_TOKEN, this.internalToken);
 			switch (caller) {
 				case Caller.Tenant tenant -> {
-					headers.set(CALLER, "tenant");
-					headers.set(TENANT_ID, tenant.tenantId());
-					headers.set(API_KEY_ID, tenant.apiKeyId());
+					headers.set(FrontDoorHeaders.CALLER, FrontDoorHeaders.TENANT_CALLER);
+					headers.set(FrontDoorHeaders.TENANT_ID, tenant.tenantId());
+					headers.set(FrontDoorHeaders.API_KEY_ID, tenant.apiKeyId());
 				}
-				case Caller.Admin admin -> headers.set(CALLER, "admin");
+				case Caller.Admin admin -> headers.set(FrontDoorHeaders.CALLER, FrontDoorHeaders.ADMIN_CALLER);
 			}
 		});
 		WebClient.RequestHeadersSpec<?> ready = (method == HttpMethod.GET || method == HttpMethod.HEAD

@@ -1,0 +1,218 @@
+package io.tollgate.metering.outbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.metering.config.MeteringProperties;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Publishes the outbox to Kafka.
+ *
+ * <p>
+ * Algorithm: one thread, woken after every aggregation commit and at least every poll
+ * interval. Each round, in one transaction, it locks the oldest rows
+ * ({@code FOR UPDATE SKIP LOCKED}, so relays of several instances take disjoint rows),
+ * sends them with the idempotent producer, waits for every acknowledgement, then deletes
+ * them. A crash between acknowledgement and commit publishes the rows again on the next
+ * round: consumers deduplicate by the records' ids (delta ids are deterministic), so the
+ * outbox gives at-least-once publication of exactly-once results. While Kafka is down the
+ * rows wait; aggregation does not.
+ */
+@Component
+public class OutboxRelay implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(OutboxRelay.class);
+
+	private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+	private final DatabaseClient db;
+
+	private final TransactionalOperator transactions;
+
+	private final KafkaTemplate<byte[], byte[]> kafka;
+
+	private final int batchSize;
+
+	private final Duration pollInterval;
+
+	private final Semaphore wakeups = new Semaphore(0);
+
+	private final Counter published;
+
+	private final Counter failures;
+
+	private final AtomicLong oldestPendingMillis = new AtomicLong();
+
+	private volatile boolean running;
+
+	private @Nullable Thread thread;
+
+	OutboxRelay(DatabaseClient db, ReactiveTransactionManager transactionManager, KafkaTemplate<byte[], byte[]> kafka,
+			MeteringProperties properties, MeterRegistry registry) {
+		this.db = db;
+		this.transactions = TransactionalOperator.create(transactionManager);
+		this.kafka = kafka;
+		this.batchSize = properties.outbox().batchSize();
+		this.pollInterval = properties.outbox().pollInterval();
+		this.published = Counter.builder("tollgate.metering.outbox.published")
+			.description("Outbox records published to Kafka (deltas and dead letters)")
+			.register(registry);
+		this.failures = Counter.builder("tollgate.metering.outbox.failures")
+			.description("Outbox relay rounds that failed (Kafka or PostgreSQL unreachable); the rows wait")
+			.register(registry);
+		Gauge.builder("tollgate.metering.outbox.oldest.age", this.oldestPendingMillis, AtomicLong::get)
+			.description("Age of the oldest record the relay last saw waiting, in milliseconds")
+			.baseUnit("milliseconds")
+			.register(registry);
+	}
+
+	/** Asks the relay to look at the outbox now (after a commit that wrote to it). */
+	public void wake() {
+		if (this.wakeups.availablePermits() == 0) {
+			this.wakeups.release();
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		Thread relay = new Thread(this::run, "outbox-relay");
+		relay.setDaemon(true);
+		this.thread = relay;
+		relay.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		Thread relay = this.thread;
+		if (relay != null) {
+			this.wakeups.release();
+			try {
+				relay.join(Duration.ofSeconds(15));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Stops after the Kafka listeners (which stop first at a higher phase), so their last
+	 * commits get published.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 1000;
+	}
+
+	private void run() {
+		int failed = 0;
+		while (this.running) {
+			try {
+				int relayed;
+				do {
+					relayed = relayOnce();
+				}
+				while (relayed == this.batchSize && this.running);
+				if (failed > 0) {
+					logger.info("Outbox relay recovered after {} failed rounds", failed);
+				}
+				failed = 0;
+				awaitWakeup(this.pollInterval);
+			}
+			catch (RuntimeException ex) {
+				failed++;
+				this.failures.increment();
+				if (failed == 1 || failed % 30 == 0) {
+					logger.warn("Outbox relay cannot publish ({} failed rounds so far); records wait in PostgreSQL "
+							+ "and are retried: {}", failed, ex.toString());
+				}
+				long backoff = Math.min(MAX_BACKOFF.toMillis(), this.pollInterval.toMillis() << Math.min(failed, 10));
+				awaitWakeup(Duration.ofMillis(backoff));
+			}
+		}
+	}
+
+	private void awaitWakeup(Duration timeout) {
+		try {
+			if (this.wakeups.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.wakeups.drainPermits();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.running = false;
+		}
+	}
+
+	/** One round; returns how many records it published. */
+	int relayOnce() {
+		Integer count = this.db
+			.sql("SELECT id, topic, record_key, record_value, record_headers, created_at FROM outbox "
+					+ "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+			.bind("limit", this.batchSize)
+			.map((row) -> new Pending(row.get("id", Long.class),
+					new OutboxRecord(row.get("topic", String.class), row.get("record_key", byte[].class),
+							row.get("record_value", byte[].class),
+							OutboxRecord.decodeHeaders(row.get("record_headers", byte[].class))),
+					row.get("created_at", OffsetDateTime.class)))
+			.all()
+			.collectList()
+			.flatMap(this::publishAndDelete)
+			.as(this.transactions::transactional)
+			.block(Duration.ofSeconds(60));
+		return (count != null) ? count : 0;
+	}
+
+	private Mono<Integer> publishAndDelete(List<Pending> pending) {
+		if (pending.isEmpty()) {
+			this.oldestPendingMillis.set(0);
+			return Mono.just(0);
+		}
+		this.oldestPendingMillis
+			.set(Math.max(0, Duration.between(pending.getFirst().createdAt().toInstant(), Instant.now()).toMillis()));
+		CompletableFuture<?>[] sends = new CompletableFuture<?>[pending.size()];
+		Long[] ids = new Long[pending.size()];
+		for (int i = 0; i < sends.length; i++) {
+			sends[i] = this.kafka.send(pending.get(i).record().toProducerRecord());
+			ids[i] = pending.get(i).id();
+		}
+		return Mono.fromFuture(CompletableFuture.allOf(sends))
+			.then(this.db.sql("DELETE FROM outbox WHERE id = ANY(:ids)").bind("ids", ids).fetch().rowsUpdated())
+			.map((deleted) -> {
+				this.published.increment(sends.length);
+				return sends.length;
+			});
+	}
+
+	private record Pending(Long id, OutboxRecord record, OffsetDateTime createdAt) {
+
+	}
+
+}

@@ -1,0 +1,46 @@
+package io.tollgate.metering.usage;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A dimension usage can be grouped by. The wire spelling is also the column name in the
+ * usage tables; this enum is the whitelist that keeps the client's {@code group_by}
+ * values out of the SQL text.
+ */
+enum GroupBy {
+
+	API_KEY_ID("api_key_id"),
+
+	MODEL("model"),
+
+	PROVIDER("provider"),
+
+	SERVICE_TIER("service_tier"),
+
+	CONTEXT_TIER("context_tier");
+
+	private final String wire;
+
+	GroupBy(String wire) {
+		this.wire = wire;
+	}
+
+	String wire() {
+		return this.wire;
+	}
+
+	String column() {
+		return this.wire;
+	}
+
+	static Optional<GroupBy> fromWire(String wire) {
+		return Arrays.stream(values()).filter((candidate) -> candidate.wire.equals(wire)).findFirst();
+	}
+
+	static String spellings() {
+		return Arrays.stream(values()).map(GroupBy::wire).collect(Collectors.joining(", "));
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.tollgate.metering.usage;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import io.tollgate.contract.frontdoor.FrontDoorHeaders;
+import io.tollgate.contract.frontdoor.InternalCaller.Refused;
+import io.tollgate.contract.frontdoor.InternalCaller.Scoped;
+import io.tollgate.metering.web.ApiException;
+import io.tollgate.metering.web.Callers;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * {@code GET /v1/usage}: a tenant's usage in time buckets, one page of buckets per
+ * request. The parameters and the paging are described on {@link UsageQuery}.
+ */
+@RestController
+class UsageController {
+
+	private final UsageStore store;
+
+	private final Clock clock = Clock.systemUTC();
+
+	UsageController(UsageStore store) {
+		this.store = store;
+	}
+
+	@GetMapping("/v1/usage")
+	Mono<UsageReport> usage(ServerWebExchange exchange) {
+		Map<String, List<String>> params = exchange.getRequest().getQueryParams();
+		// Who may read which tenant is decided before the parameters are looked at, so
+		// that a caller without access learns nothing from validation messages.
+		String tenantParam = UsageQuery.single(params, FrontDoorHeaders.TENANT_QUERY_PARAMETER);
+		String tenantId = switch (Callers.of(exchange).scope(tenantParam)) {
+			case Scoped scoped -> scoped.tenantId();
+			case Refused refused -> throw refusal(refused);
+		};
+		UsageQuery query = UsageQuery.parse(tenantId, params, this.clock.instant());
+		return this.store.page(query).collectList().map((rows) -> UsageReport.of(query, rows));
+	}
+
+	private static ApiException refusal(Refused refused) {
+		HttpStatus status = HttpStatus.valueOf(refused.status());
+		Map<String, Object> details = (status == HttpStatus.BAD_REQUEST)
+				? Map.of("param", FrontDoorHeaders.TENANT_QUERY_PARAMETER) : Map.of();
+		return new ApiException(status, refused.code(), refused.message(), details);
+	}
+
+}

@@ -1,0 +1,13 @@
+/**
+ * The front door's contract with the services behind it: the headers by which the gateway
+ * tells a service who is calling, and the one rule every service applies to them
+ * (internal token first, then the caller, then the tenant the request may act on).
+ *
+ * <p>
+ * Framework-free on purpose: each service adapts it to its web stack in a few lines, and
+ * the rule itself lives here once.
+ */
+@NullMarked
+package io.tollgate.contract.frontdoor;
+
+import org.jspecify.annotations.NullMarked;
