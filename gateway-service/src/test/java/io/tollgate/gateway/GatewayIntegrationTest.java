@@ -25,6 +25,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 @Inherited
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "tollgate.gateway.admin-token=" + GatewayIntegrationTest.ADMIN_TOKEN,
+				"tollgate.gateway.front-door.internal-token=" + GatewayIntegrationTest.INTERNAL_TOKEN,
 				"tollgate.gateway.usage.spool-directory=${java.io.tmpdir}/gateway-spool-${random.uuid}",
 				"tollgate.gateway.usage.topic-partitions=3" })
 @AutoConfigureWebTestClient
@@ -34,5 +35,8 @@ public @interface GatewayIntegrationTest {
 
 	/** The admin credential of the gateway under test. */
 	String ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123456789";
+
+	/** The credential the gateway presents to the services behind its front door. */
+	String INTERNAL_TOKEN = "test-internal-token-0123456789abcdef";
 
 }

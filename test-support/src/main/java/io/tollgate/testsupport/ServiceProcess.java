@@ -38,7 +38,7 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private final String name;
 
-	private final Class<?> mainClass;
+	private final List<String> launch;
 
 	private final Map<String, String> properties;
 
@@ -48,9 +48,9 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private @Nullable Process process;
 
-	private ServiceProcess(String name, Class<?> mainClass, Map<String, String> properties) {
+	private ServiceProcess(String name, List<String> launch, Map<String, String> properties) {
 		this.name = name;
-		this.mainClass = mainClass;
+		this.launch = launch;
 		this.properties = properties;
 		this.logFile = Path.of("target", "service-logs", name + "-" + sequence.incrementAndGet() + ".log");
 	}
@@ -65,6 +65,34 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public static ServiceProcess of(String name, Class<?> mainClass, PostgresService database,
 			Map<String, String> properties) {
+		return new ServiceProcess(name,
+				List.of("-cp", testClassPath(), ParentWatch.class.getName(), mainClass.getName()),
+				connections(database, properties));
+	}
+
+	/**
+	 * Describes a service to run from its packaged Spring Boot jar (as in production),
+	 * with this JVM's Kafka and the given database: for tests that run several services
+	 * whose class paths must not mix.
+	 * @param name a name for logs
+	 * @param jar the executable jar
+	 * @param database the database the service uses (R2DBC and Flyway)
+	 * @param properties other properties
+	 * @return the process, not started
+	 */
+	public static ServiceProcess ofJar(String name, Path jar, PostgresService database,
+			Map<String, String> properties) {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalArgumentException(jar.toAbsolutePath() + " does not exist: package the service first");
+		}
+		// Spring Boot's launcher finds its archive from its own class's location, so it
+		// can be started through ParentWatch with the jar first on the class path.
+		String classPath = jar.toAbsolutePath() + java.io.File.pathSeparator + ownLocation();
+		return new ServiceProcess(name, List.of("-cp", classPath, ParentWatch.class.getName(),
+				"org.springframework.boot.loader.launch.JarLauncher"), connections(database, properties));
+	}
+
+	private static Map<String, String> connections(PostgresService database, Map<String, String> properties) {
 		Map<String, String> all = new LinkedHashMap<>();
 		all.put("spring.kafka.bootstrap-servers", TestInfrastructure.kafka().bootstrapServers());
 		all.put("spring.r2dbc.url", database.r2dbcUrl());
@@ -74,7 +102,16 @@ public final class ServiceProcess implements AutoCloseable {
 		all.put("spring.flyway.user", database.username());
 		all.put("spring.flyway.password", database.password());
 		all.putAll(properties);
-		return new ServiceProcess(name, mainClass, all);
+		return all;
+	}
+
+	private static String ownLocation() {
+		try {
+			return Path.of(ServiceProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+		}
+		catch (java.net.URISyntaxException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**
@@ -90,8 +127,8 @@ public final class ServiceProcess implements AutoCloseable {
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 			command.addAll(List.of("-Xms128m", "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
 					"--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-					"-Dtollgate.parent-pid=" + ProcessHandle.current().pid(), "-cp", testClassPath(),
-					ParentWatch.class.getName(), this.mainClass.getName()));
+					"-Dtollgate.parent-pid=" + ProcessHandle.current().pid()));
+			command.addAll(this.launch);
 			command.add("--server.port=" + this.port);
 			this.properties.forEach((key, value) -> command.add("--" + key + "=" + value));
 			Files.writeString(this.logFile, "=== " + String.join(" ", command) + System.lineSeparator(),
