@@ -1,9 +1,13 @@
 package io.tollgate.metering.usage;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.tollgate.contract.BucketWidth;
+import io.tollgate.metering.config.MeteringProperties;
 import io.tollgate.contract.frontdoor.FrontDoorHeaders;
 import io.tollgate.contract.frontdoor.InternalCaller.Refused;
 import io.tollgate.contract.frontdoor.InternalCaller.Scoped;
@@ -25,10 +29,14 @@ class UsageController {
 
 	private final UsageStore store;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
-	UsageController(UsageStore store) {
+	private final Duration minuteRetention;
+
+	UsageController(UsageStore store, Clock clock, MeteringProperties properties) {
 		this.store = store;
+		this.clock = clock;
+		this.minuteRetention = properties.retention().minuteBuckets();
 	}
 
 	@GetMapping("/v1/usage")
@@ -41,7 +49,15 @@ class UsageController {
 			case Scoped scoped -> scoped.tenantId();
 			case Refused refused -> throw refusal(refused);
 		};
-		UsageQuery query = UsageQuery.parse(tenantId, params, this.clock.instant());
+		Instant now = this.clock.instant();
+		UsageQuery query = UsageQuery.parse(tenantId, params, now);
+		// Minute buckets older than their retention are gone: an empty answer would read
+		// as "no usage", so say so instead.
+		if (query.width() == BucketWidth.ONE_MINUTE
+				&& query.startingAt().isBefore(BucketWidth.ONE_MINUTE.bucketStart(now.minus(this.minuteRetention)))) {
+			throw ApiException.invalidParameter(UsageQuery.STARTING_AT, "minute buckets are kept for "
+					+ this.minuteRetention.toDays() + " days; use bucket_width=1h or 1d for older usage");
+		}
 		return this.store.page(query).collectList().map((rows) -> UsageReport.of(query, rows));
 	}
 

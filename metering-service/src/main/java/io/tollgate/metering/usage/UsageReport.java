@@ -70,13 +70,14 @@ record UsageReport(List<Bucket> data, boolean hasMore, @Nullable String nextPage
 	 * @param cacheCreation input tokens written to a cache, by lifetime
 	 * @param cacheReadInputTokens input tokens read from a cache
 	 * @param reasoningTokens reasoning tokens, already part of {@code output_tokens}
-	 * @param serverToolUse server-side tool requests
+	 * @param serverToolUses server-side tool requests the provider bills per request (web
+	 * search, web fetch), all kinds together
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Result(@Nullable String apiKeyId, @Nullable String model, @Nullable String provider,
 			@Nullable String serviceTier, @Nullable String contextTier, long requests, long successes,
 			long upstreamErrors, long clientAborts, long uncachedInputTokens, long outputTokens,
-			CacheCreation cacheCreation, long cacheReadInputTokens, long reasoningTokens, ServerToolUse serverToolUse) {
+			CacheCreation cacheCreation, long cacheReadInputTokens, long reasoningTokens, long serverToolUses) {
 
 	}
 
@@ -89,16 +90,6 @@ record UsageReport(List<Bucket> data, boolean hasMore, @Nullable String nextPage
 	 */
 	record CacheCreation(@JsonProperty("ephemeral_5m_input_tokens") long ephemeral5mInputTokens,
 			@JsonProperty("ephemeral_1h_input_tokens") long ephemeral1hInputTokens) {
-
-	}
-
-	/**
-	 * Server-side tool use billed per request.
-	 *
-	 * @param webSearchRequests server tool requests; metering counts every billed server
-	 * tool request here (web fetch included), not only web searches
-	 */
-	record ServerToolUse(long webSearchRequests) {
 
 	}
 

@@ -93,8 +93,7 @@ class UsageStore {
 				count(row, "requests"), count(row, "successes"), count(row, "upstream_errors"),
 				count(row, "client_aborts"), count(row, "input_tokens"), count(row, "output_tokens"),
 				new UsageReport.CacheCreation(count(row, "cache_write_5m_tokens"), count(row, "cache_write_1h_tokens")),
-				count(row, "cache_read_tokens"), count(row, "reasoning_tokens"),
-				new UsageReport.ServerToolUse(count(row, "server_tool_uses")));
+				count(row, "cache_read_tokens"), count(row, "reasoning_tokens"), count(row, "server_tool_uses"));
 		Instant bucketStart = row.get("bucket_start", Instant.class);
 		if (bucketStart == null) {
 			throw new IllegalStateException("bucket_start is NOT NULL in every usage table");

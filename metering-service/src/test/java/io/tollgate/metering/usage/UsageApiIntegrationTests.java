@@ -62,7 +62,7 @@ class UsageApiIntegrationTests {
 					    "uncached_input_tokens": 1000, "output_tokens": 300,
 					    "cache_creation": {"ephemeral_5m_input_tokens": 50, "ephemeral_1h_input_tokens": 60},
 					    "cache_read_input_tokens": 400, "reasoning_tokens": 30,
-					    "server_tool_use": {"web_search_requests": 3}}]}],
+					    "server_tool_uses": 3}]}],
 					 "has_more": false, "next_page": null}""", JsonCompareMode.STRICT);
 	}
 
@@ -133,16 +133,34 @@ class UsageApiIntegrationTests {
 	@Test
 	void readsMinuteBucketsFromTheMinuteTable() {
 		String tenant = newTenant();
-		insert("usage_minute", tenant, OCT_1.plusSeconds(60), "key-a", "openai", "gpt-5", "standard", "standard", 1);
-		insert("usage_hour", tenant, OCT_1, "key-a", "openai", "gpt-5", "standard", "standard", 7);
-		Map<String, Object> report = get(asTenant(tenant), "starting_at", "2026-10-01T00:00:00Z", "bucket_width", "1m",
-				"limit", "3");
+		// Minute buckets are kept for 14 days by default: a day in that window.
+		Instant day = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(java.time.Duration.ofDays(2));
+		insert("usage_minute", tenant, day.plusSeconds(60), "key-a", "openai", "gpt-5", "standard", "standard", 1);
+		insert("usage_hour", tenant, day, "key-a", "openai", "gpt-5", "standard", "standard", 7);
+		Map<String, Object> report = get(asTenant(tenant), "starting_at", day.toString(), "bucket_width", "1m", "limit",
+				"3");
 		List<Map<String, Object>> data = list(report, "data");
 		assertThat(data).extracting((bucket) -> bucket.get("starting_at"))
-			.containsExactly("2026-10-01T00:00:00Z", "2026-10-01T00:01:00Z", "2026-10-01T00:02:00Z");
+			.containsExactly(day.toString(), day.plusSeconds(60).toString(), day.plusSeconds(120).toString());
 		assertThat(data).extracting((bucket) -> list(bucket, "results").size()).containsExactly(0, 1, 0);
 		assertThat(list(data.get(1), "results").getFirst()).containsEntry("requests", 10);
 		assertThat(report).containsEntry("has_more", false);
+	}
+
+	@Test
+	void rejectsMinuteBucketsOlderThanTheirRetention() {
+		asTenant(newTenant()).get()
+			.uri("/v1/usage?starting_at=2026-10-01T00:00:00Z&bucket_width=1m")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error.code")
+			.isEqualTo("invalid_parameter")
+			.jsonPath("$.error.param")
+			.isEqualTo("starting_at")
+			.jsonPath("$.error.message")
+			.value((message) -> assertThat(message.toString()).contains("kept for 14 days"));
 	}
 
 	@Test
@@ -419,12 +437,11 @@ class UsageApiIntegrationTests {
 	/** The counts of a result, in the order of {@link #counts(long)}. */
 	private static List<Long> counts(Map<String, Object> result) {
 		Map<String, Object> cacheCreation = object(result, "cache_creation");
-		Map<String, Object> serverToolUse = object(result, "server_tool_use");
 		return List.of(number(result, "requests"), number(result, "successes"), number(result, "upstream_errors"),
 				number(result, "client_aborts"), number(result, "uncached_input_tokens"),
 				number(result, "output_tokens"), number(cacheCreation, "ephemeral_5m_input_tokens"),
 				number(cacheCreation, "ephemeral_1h_input_tokens"), number(result, "cache_read_input_tokens"),
-				number(result, "reasoning_tokens"), number(serverToolUse, "web_search_requests"));
+				number(result, "reasoning_tokens"), number(result, "server_tool_uses"));
 	}
 
 	private static void add(List<Long> totals, List<Long> counts) {
