@@ -43,7 +43,8 @@ class Retention {
 		this.properties = properties;
 	}
 
-	@Scheduled(fixedDelayString = "${tollgate.metering.retention.purge-interval:10m}", initialDelayString = "PT1M")
+	@Scheduled(fixedDelayString = "${tollgate.metering.retention.purge-interval:10m}",
+			initialDelayString = "${tollgate.metering.retention.purge-interval:10m}")
 	void purge() {
 		try {
 			Instant now = this.clock.instant();
@@ -60,21 +61,25 @@ class Retention {
 		}
 	}
 
-	/** Deletes rows older than the cutoff, chunk by chunk; returns how many. */
 	long purge(String table, String column, Instant cutoff) {
+		return purge(table, column, cutoff, this.properties.retention().purgeChunk());
+	}
+
+	/** Deletes rows older than the cutoff, chunk by chunk; returns how many. */
+	long purge(String table, String column, Instant cutoff, int chunk) {
 		String sql = "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + table + " WHERE " + column
 				+ " < :cutoff LIMIT :chunk))";
 		long total = 0;
 		while (true) {
 			Long deleted = this.db.sql(sql)
 				.bind("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
-				.bind("chunk", this.properties.retention().purgeChunk())
+				.bind("chunk", chunk)
 				.fetch()
 				.rowsUpdated()
 				.block(Duration.ofMinutes(2));
 			long count = (deleted != null) ? deleted : 0;
 			total += count;
-			if (count < this.properties.retention().purgeChunk()) {
+			if (count < chunk) {
 				return total;
 			}
 		}
