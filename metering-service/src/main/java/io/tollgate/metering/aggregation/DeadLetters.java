@@ -8,7 +8,7 @@ import java.util.List;
 import io.tollgate.contract.EventCodec;
 import io.tollgate.contract.InvalidEventException;
 import io.tollgate.contract.Topics;
-import io.tollgate.metering.outbox.OutboxRecord;
+import io.tollgate.support.outbox.OutboxRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 

@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tollgate.contract.Topics;
 import io.tollgate.metering.config.MeteringProperties;
-import io.tollgate.metering.outbox.OutboxRelay;
+import io.tollgate.support.outbox.OutboxRelay;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
-import io.tollgate.metering.web.ApiException;
+import io.tollgate.support.web.ApiException;
 
 /**
  * The opaque {@code page} / {@code next_page} token: base64url of

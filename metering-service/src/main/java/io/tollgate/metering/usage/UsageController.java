@@ -11,8 +11,8 @@ import io.tollgate.metering.config.MeteringProperties;
 import io.tollgate.contract.frontdoor.FrontDoorHeaders;
 import io.tollgate.contract.frontdoor.InternalCaller.Refused;
 import io.tollgate.contract.frontdoor.InternalCaller.Scoped;
-import io.tollgate.metering.web.ApiException;
-import io.tollgate.metering.web.Callers;
+import io.tollgate.support.web.ApiException;
+import io.tollgate.support.web.Callers;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;

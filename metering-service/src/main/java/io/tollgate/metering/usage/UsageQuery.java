@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 import io.tollgate.contract.BucketWidth;
 import io.tollgate.contract.WireValue;
-import io.tollgate.metering.web.ApiException;
+import io.tollgate.support.web.ApiException;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tollgate.contract.BucketWidth;
-import io.tollgate.metering.web.ApiException;
+import io.tollgate.support.web.ApiException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.tollgate.metering.outbox;
+package io.tollgate.support.outbox;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tollgate.metering.config.MeteringProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +20,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -38,7 +36,6 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * outbox gives at-least-once publication of exactly-once results. While Kafka is down the
  * rows wait; aggregation does not.
  */
-@Component
 public class OutboxRelay implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(OutboxRelay.class);
@@ -67,20 +64,30 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private @Nullable Thread thread;
 
-	OutboxRelay(DatabaseClient db, ReactiveTransactionManager transactionManager, KafkaTemplate<byte[], byte[]> kafka,
-			MeteringProperties properties, MeterRegistry registry) {
+	/**
+	 * Creates the relay; it starts with the application context.
+	 * @param db the service's database (holding the {@code outbox} table, see
+	 * {@link Outbox#Outbox})
+	 * @param transactionManager its transaction manager
+	 * @param kafka a template with byte-array serializers and an idempotent producer
+	 * @param batchSize most records one round publishes
+	 * @param pollInterval how often the relay looks without being woken
+	 * @param registry where the relay's metrics go
+	 */
+	public OutboxRelay(DatabaseClient db, ReactiveTransactionManager transactionManager,
+			KafkaTemplate<byte[], byte[]> kafka, int batchSize, Duration pollInterval, MeterRegistry registry) {
 		this.db = db;
 		this.transactions = TransactionalOperator.create(transactionManager);
 		this.kafka = kafka;
-		this.batchSize = properties.outbox().batchSize();
-		this.pollInterval = properties.outbox().pollInterval();
-		this.published = Counter.builder("tollgate.metering.outbox.published")
+		this.batchSize = batchSize;
+		this.pollInterval = pollInterval;
+		this.published = Counter.builder("tollgate.outbox.published")
 			.description("Outbox records published to Kafka (deltas and dead letters)")
 			.register(registry);
-		this.failures = Counter.builder("tollgate.metering.outbox.failures")
+		this.failures = Counter.builder("tollgate.outbox.failures")
 			.description("Outbox relay rounds that failed (Kafka or PostgreSQL unreachable); the rows wait")
 			.register(registry);
-		Gauge.builder("tollgate.metering.outbox.oldest.age", this.oldestPendingMillis, AtomicLong::get)
+		Gauge.builder("tollgate.outbox.oldest.age", this.oldestPendingMillis, AtomicLong::get)
 			.description("Age of the oldest record the relay last saw waiting, in milliseconds")
 			.baseUnit("milliseconds")
 			.register(registry);

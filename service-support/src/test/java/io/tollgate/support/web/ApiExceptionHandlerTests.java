@@ -1,4 +1,4 @@
-package io.tollgate.metering.web;
+package io.tollgate.support.web;
 
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ApiExceptionHandlerTests {
 
-	private final ApiExceptionHandler handler = new ApiExceptionHandler();
+	private final ApiExceptionHandler handler = new ApiExceptionHandler("test service");
 
 	@Test
 	void rendersInvalidParameterWithItsParam() {

@@ -4,6 +4,6 @@
  * relay publishes them to Kafka afterwards.
  */
 @NullMarked
-package io.tollgate.metering.outbox;
+package io.tollgate.support.outbox;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,4 @@
-package io.tollgate.metering.outbox;
+package io.tollgate.support.outbox;
 
 import java.util.Base64;
 import java.util.List;
@@ -6,18 +6,24 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
 
 /**
  * Appends records to the outbox. Called inside the caller's transaction, so the records
  * exist exactly when the writes they describe do.
  */
-@Component
 public class Outbox {
 
 	private final DatabaseClient db;
 
-	Outbox(DatabaseClient db) {
+	/**
+	 * Creates the outbox over the service's database, which must have the table: <pre>
+	 * CREATE TABLE outbox (id bigserial PRIMARY KEY, topic text NOT NULL, record_key bytea,
+	 *     record_value bytea, record_headers bytea NOT NULL,
+	 *     created_at timestamptz NOT NULL DEFAULT now());
+	 * </pre>
+	 * @param db the database client
+	 */
+	public Outbox(DatabaseClient db) {
 		this.db = db;
 	}
 

@@ -1,4 +1,4 @@
-package io.tollgate.metering.outbox;
+package io.tollgate.support.outbox;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

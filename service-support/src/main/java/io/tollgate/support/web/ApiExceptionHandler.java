@@ -1,4 +1,4 @@
-package io.tollgate.metering.web;
+package io.tollgate.support.web;
 
 import java.util.Locale;
 import java.util.Map;
@@ -22,9 +22,19 @@ import org.springframework.web.server.ServerWebInputException;
  * answered with a generic 500, never with the trace.
  */
 @RestControllerAdvice
-class ApiExceptionHandler {
+public class ApiExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	private final String serviceName;
+
+	/**
+	 * Creates the handler.
+	 * @param serviceName the service, named in the message of a 500
+	 */
+	public ApiExceptionHandler(String serviceName) {
+		this.serviceName = serviceName;
+	}
 
 	@ExceptionHandler
 	ResponseEntity<Map<String, Object>> refused(ApiException ex) {
@@ -72,7 +82,7 @@ class ApiExceptionHandler {
 		logger.error("Unexpected failure handling {} {}", exchange.getRequest().getMethod(),
 				exchange.getRequest().getPath(), ex);
 		return render(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-				"The metering service failed to handle this request; the failure is logged."));
+				"The " + this.serviceName + " failed to handle this request; the failure is logged."));
 	}
 
 	private static ResponseEntity<Map<String, Object>> render(ApiException ex) {

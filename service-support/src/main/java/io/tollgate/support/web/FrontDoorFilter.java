@@ -1,21 +1,18 @@
-package io.tollgate.metering.web;
+package io.tollgate.support.web;
 
 import java.util.Map;
 
 import io.tollgate.contract.frontdoor.InternalCaller;
 import io.tollgate.contract.frontdoor.InternalCaller.Accepted;
 import io.tollgate.contract.frontdoor.InternalCaller.Refused;
-import io.tollgate.metering.config.MeteringProperties;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -29,8 +26,7 @@ import org.springframework.web.server.WebFilterChain;
  * Actuator endpoints are exempt: the orchestrator's probes and the metrics scraper reach
  * the service directly, never through the gateway.
  */
-@Component
-class FrontDoorFilter implements WebFilter, Ordered {
+public class FrontDoorFilter implements WebFilter, Ordered {
 
 	private final String internalToken;
 
@@ -38,9 +34,15 @@ class FrontDoorFilter implements WebFilter, Ordered {
 
 	private final JsonMapper json;
 
-	FrontDoorFilter(MeteringProperties properties,
-			@Value("${management.endpoints.web.base-path:/actuator}") String actuatorBasePath, JsonMapper json) {
-		this.internalToken = properties.internalToken();
+	/**
+	 * Creates the filter.
+	 * @param internalToken the internal credential the gateway presents
+	 * ({@code TOLLGATE_INTERNAL_TOKEN})
+	 * @param actuatorBasePath the actuator's base path, exempt from the check
+	 * @param json renders refusals
+	 */
+	public FrontDoorFilter(String internalToken, String actuatorBasePath, JsonMapper json) {
+		this.internalToken = internalToken;
 		this.actuatorBasePath = actuatorBasePath;
 		this.json = json;
 	}

@@ -1,4 +1,4 @@
-package io.tollgate.metering.web;
+package io.tollgate.support.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,0 +1,47 @@
+package io.tollgate.metering.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.support.outbox.Outbox;
+import io.tollgate.support.outbox.OutboxRelay;
+import io.tollgate.support.web.ApiExceptionHandler;
+import io.tollgate.support.web.FrontDoorFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+
+/**
+ * The shared service plumbing (module {@code service-support}) with metering's settings:
+ * the front-door check on every API, the error shape, and the outbox relay.
+ */
+@Configuration(proxyBeanMethods = false)
+class ServiceSupportConfiguration {
+
+	@Bean
+	FrontDoorFilter frontDoorFilter(MeteringProperties properties,
+			@Value("${management.endpoints.web.base-path:/actuator}") String actuatorBasePath, JsonMapper json) {
+		return new FrontDoorFilter(properties.internalToken(), actuatorBasePath, json);
+	}
+
+	@Bean
+	ApiExceptionHandler apiExceptionHandler() {
+		return new ApiExceptionHandler("metering service");
+	}
+
+	@Bean
+	Outbox outbox(DatabaseClient db) {
+		return new Outbox(db);
+	}
+
+	@Bean
+	OutboxRelay outboxRelay(DatabaseClient db, ReactiveTransactionManager transactionManager,
+			KafkaTemplate<byte[], byte[]> kafka, MeteringProperties properties, MeterRegistry registry) {
+		return new OutboxRelay(db, transactionManager, kafka, properties.outbox().batchSize(),
+				properties.outbox().pollInterval(), registry);
+	}
+
+}
