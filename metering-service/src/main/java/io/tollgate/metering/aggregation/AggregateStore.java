@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,13 +20,15 @@ import io.tollgate.contract.MeteredUsage;
 import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
 import io.tollgate.metering.config.MeteringProperties;
+import io.tollgate.support.kafka.DeadLetters;
+import io.tollgate.support.kafka.OffsetStore;
+import io.tollgate.support.kafka.PartitionRange;
 import io.tollgate.support.outbox.Outbox;
 import io.tollgate.support.outbox.OutboxRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.ReactiveTransactionManager;
@@ -66,40 +67,17 @@ class AggregateStore {
 
 	private final Outbox outbox;
 
-	private final String group;
+	private final OffsetStore offsets;
 
 	private final URI source;
 
-	AggregateStore(DatabaseClient db, ReactiveTransactionManager transactionManager, Outbox outbox,
-			MeteringProperties properties, @Value("${spring.kafka.consumer.group-id}") String group) {
+	AggregateStore(DatabaseClient db, ReactiveTransactionManager transactionManager, Outbox outbox, OffsetStore offsets,
+			MeteringProperties properties) {
 		this.db = db;
-		this.group = group;
+		this.offsets = offsets;
 		this.source = properties.cloudEventsSource();
 		this.transactions = TransactionalOperator.create(transactionManager);
 		this.outbox = outbox;
-	}
-
-	/**
-	 * The next offset to consume for each partition PostgreSQL knows.
-	 * @param topic the topic
-	 * @param partitions the partitions
-	 * @return partition to next offset; partitions never consumed are absent
-	 */
-	Map<Integer, Long> offsets(String topic, Collection<Integer> partitions) {
-		if (partitions.isEmpty()) {
-			return Map.of();
-		}
-		Map<Integer, Long> offsets = this.db
-			.sql("SELECT kafka_partition, next_offset FROM consumer_offsets "
-					+ "WHERE consumer_group = :group AND topic = :topic AND kafka_partition = ANY(:partitions)")
-			.bind("group", this.group)
-			.bind("topic", topic)
-			.bind("partitions", partitions.toArray(Integer[]::new))
-			.map((row) -> Map.entry(row.get(0, Integer.class), row.get(1, Long.class)))
-			.all()
-			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
-			.block(TIMEOUT);
-		return (offsets != null) ? offsets : Map.of();
 	}
 
 	/**
@@ -109,26 +87,9 @@ class AggregateStore {
 	 * @return what was written, or the offsets to resume from when fenced
 	 */
 	Outcome write(Intake.Sorted batch, Instant now) {
-		String topic = batch.ranges().getFirst().topic();
-		Mono<Outcome> work = lockOffsets(topic, batch.ranges()).flatMap((stored) -> {
-			Map<Integer, Long> fenced = new TreeMap<>();
-			for (PartitionRange range : batch.ranges()) {
-				Long next = stored.get(range.partition());
-				if (next != null && next > range.firstOffset()) {
-					fenced.put(range.partition(), next);
-				}
-			}
-			if (!fenced.isEmpty()) {
-				// Keep the stored offsets of every partition in the batch: the consumer
-				// seeks them all, the fenced ones forward and the rest back to their
-				// start.
-				Map<Integer, Long> resume = new TreeMap<>();
-				batch.ranges().forEach((range) -> resume.put(range.partition(), range.firstOffset()));
-				resume.putAll(fenced);
-				return Mono.error(new FencedException(resume));
-			}
-			return markSeen(batch.countable()).flatMap((fresh) -> writeFresh(batch, fresh, now));
-		});
+		Mono<Outcome> work = this.offsets.lockAndFence(batch.ranges())
+			.flatMap((fenced) -> fenced.isPresent() ? Mono.error(new FencedException(fenced.get()))
+					: markSeen(batch.countable()).flatMap((fresh) -> writeFresh(batch, fresh, now)));
 		try {
 			Outcome outcome = work.as(this.transactions::transactional).block(TIMEOUT);
 			if (outcome == null) {
@@ -151,26 +112,13 @@ class AggregateStore {
 		List<OutboxRecord> records = new ArrayList<>(minutes.size() + batch.deadLetters().size());
 		Map<AggregateKey, Tally> ordered = sorted(minutes);
 		ordered.forEach((key, tally) -> records.add(delta(batch.ranges(), key, tally, now, this.source)));
-		batch.deadLetters().forEach((letter) -> records.add(DeadLetters.toRecord(letter)));
+		batch.deadLetters().forEach((letter) -> records.add(DeadLetters.toRecord(letter, Topics.USAGE.deadLetter())));
 		return upsert("usage_minute", ordered).then(upsert("usage_hour", sorted(hours)))
 			.then(upsert("usage_day", sorted(days)))
 			.then(this.outbox.append(records))
-			.then(storeOffsets(batch.ranges()))
+			.then(this.offsets.advance(batch.ranges()))
 			.thenReturn(new Written(fresh.size(), batch.countable().size() - fresh.size(), batch.deadLetters().size(),
 					minutes.size()));
-	}
-
-	private Mono<Map<Integer, Long>> lockOffsets(String topic, List<PartitionRange> ranges) {
-		return this.db
-			.sql("SELECT kafka_partition, next_offset FROM consumer_offsets "
-					+ "WHERE consumer_group = :group AND topic = :topic AND kafka_partition = ANY(:partitions) "
-					+ "ORDER BY kafka_partition FOR UPDATE")
-			.bind("group", this.group)
-			.bind("topic", topic)
-			.bind("partitions", ranges.stream().map(PartitionRange::partition).toArray(Integer[]::new))
-			.map((row) -> Map.entry(row.get(0, Integer.class), row.get(1, Long.class)))
-			.all()
-			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
 	}
 
 	/** Inserts the ids; returns the events whose ids were not seen before, once each. */
@@ -282,21 +230,6 @@ class AggregateStore {
 				+ ") AS r(t, b, k, p, m, s, x" + aliases
 				+ ") ON CONFLICT (tenant_id, bucket_start, api_key_id, provider, model, service_tier, "
 				+ "context_tier) DO UPDATE SET " + updates + "updated_at = now()";
-	}
-
-	private Mono<Void> storeOffsets(List<PartitionRange> ranges) {
-		return this.db
-			.sql("INSERT INTO consumer_offsets (consumer_group, topic, kafka_partition, next_offset) "
-					+ "SELECT :group, :topic, p, n FROM unnest(:partitions::int[], :offsets::bigint[]) AS x(p, n) "
-					+ "ON CONFLICT (consumer_group, topic, kafka_partition) DO UPDATE "
-					+ "SET next_offset = excluded.next_offset, updated_at = now()")
-			.bind("group", this.group)
-			.bind("topic", ranges.getFirst().topic())
-			.bind("partitions", ranges.stream().map(PartitionRange::partition).toArray(Integer[]::new))
-			.bind("offsets", ranges.stream().map(PartitionRange::nextOffset).toArray(Long[]::new))
-			.fetch()
-			.rowsUpdated()
-			.then();
 	}
 
 	private static OutboxRecord delta(List<PartitionRange> ranges, AggregateKey key, Tally tally, Instant now,

@@ -7,6 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.UUID;
 
+import io.tollgate.support.kafka.PartitionRange;
+
 /**
  * Deterministic ids for metered-usage deltas.
  *

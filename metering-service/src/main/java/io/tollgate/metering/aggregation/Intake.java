@@ -3,14 +3,14 @@ package io.tollgate.metering.aggregation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.tollgate.contract.ContractDeserializer;
 import io.tollgate.contract.InvalidEventException;
 import io.tollgate.contract.UsageEvent;
 import io.tollgate.contract.Violation;
+import io.tollgate.support.kafka.DeadLetter;
+import io.tollgate.support.kafka.PartitionRange;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -40,13 +40,7 @@ final class Intake {
 		Instant newest = now.plus(this.maxFutureSkew);
 		List<UsageEvent> countable = new ArrayList<>(records.size());
 		List<DeadLetter> deadLetters = new ArrayList<>();
-		Map<String, PartitionRange> ranges = new LinkedHashMap<>();
 		for (ConsumerRecord<String, byte[]> record : records) {
-			ranges.merge(record.topic() + "/" + record.partition(),
-					new PartitionRange(record.topic(), record.partition(), record.offset(), record.offset() + 1),
-					(earlier, later) -> new PartitionRange(earlier.topic(), earlier.partition(),
-							Math.min(earlier.firstOffset(), later.firstOffset()),
-							Math.max(earlier.nextOffset(), later.nextOffset())));
 			UsageEvent event;
 			try {
 				event = this.deserializer.deserialize(record.topic(), record.headers(), record.value());
@@ -75,7 +69,7 @@ final class Intake {
 				countable.add(event);
 			}
 		}
-		return new Sorted(List.copyOf(ranges.values()), countable, deadLetters);
+		return new Sorted(PartitionRange.of(records), countable, deadLetters);
 	}
 
 	/**

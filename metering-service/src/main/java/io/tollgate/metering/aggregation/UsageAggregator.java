@@ -3,13 +3,13 @@ package io.tollgate.metering.aggregation;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tollgate.contract.Topics;
 import io.tollgate.metering.config.MeteringProperties;
+import io.tollgate.support.kafka.OffsetStore;
 import io.tollgate.support.outbox.OutboxRelay;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,6 +44,8 @@ class UsageAggregator implements ConsumerSeekAware {
 
 	private final AggregateStore store;
 
+	private final OffsetStore offsets;
+
 	private final OutboxRelay relay;
 
 	private final Clock clock;
@@ -58,10 +60,11 @@ class UsageAggregator implements ConsumerSeekAware {
 
 	private final Timer batches;
 
-	UsageAggregator(AggregateStore store, OutboxRelay relay, MeteringProperties properties, Clock clock,
-			MeterRegistry registry) {
+	UsageAggregator(AggregateStore store, OffsetStore offsets, OutboxRelay relay, MeteringProperties properties,
+			Clock clock, MeterRegistry registry) {
 		this.intake = new Intake(properties.aggregation().lateness(), properties.aggregation().maxFutureSkew());
 		this.store = store;
+		this.offsets = offsets;
 		this.relay = relay;
 		this.clock = clock;
 		this.counted = events(registry, "counted");
@@ -110,49 +113,16 @@ class UsageAggregator implements ConsumerSeekAware {
 			}
 			case AggregateStore.Fenced fenced -> {
 				this.fenced.increment();
-				seek(consumer, sorted.ranges().getFirst().topic(), fenced.resume());
+				OffsetStore.seek(consumer, sorted.ranges().getFirst().topic(), fenced.resume());
 			}
 		}
 		sample.stop(this.batches);
 	}
 
-	private void seek(Consumer<?, ?> consumer, String topic, Map<Integer, Long> resume) {
-		Set<TopicPartition> assigned = consumer.assignment();
-		resume.forEach((partition, offset) -> {
-			TopicPartition tp = new TopicPartition(topic, partition);
-			if (assigned.contains(tp)) {
-				consumer.seek(tp, offset);
-			}
-		});
-		logger.info("Skipped a batch another consumer had already counted; resuming {} at {}", topic, resume);
-	}
-
-	/**
-	 * Seeks every newly assigned partition to the offset PostgreSQL holds for it, or to
-	 * its beginning when PostgreSQL holds none: Kafka's own committed offset may be ahead
-	 * of what was counted (a consumer that committed to Kafka and crashed before its
-	 * database commit, or another database), so it is never trusted.
-	 */
+	/** Partitions resume where PostgreSQL says (see {@link OffsetStore}). */
 	@Override
 	public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-		assignments.keySet().stream().map(TopicPartition::topic).distinct().forEach((topic) -> {
-			List<TopicPartition> partitions = assignments.keySet()
-				.stream()
-				.filter((tp) -> tp.topic().equals(topic))
-				.toList();
-			Map<Integer, Long> stored = this.store.offsets(topic,
-					partitions.stream().map(TopicPartition::partition).toList());
-			List<TopicPartition> unknown = partitions.stream()
-				.filter((tp) -> !stored.containsKey(tp.partition()))
-				.toList();
-			stored.forEach((partition, offset) -> callback.seek(topic, partition, offset));
-			if (!unknown.isEmpty()) {
-				callback.seekToBeginning(unknown);
-			}
-			logger.info("Assigned {} partitions {}: resuming at PostgreSQL offsets {}, from the beginning for {}",
-					topic, partitions.stream().map(TopicPartition::partition).sorted().toList(), stored,
-					unknown.stream().map(TopicPartition::partition).sorted().toList());
-		});
+		this.offsets.seekOnAssignment(assignments, callback);
 	}
 
 }

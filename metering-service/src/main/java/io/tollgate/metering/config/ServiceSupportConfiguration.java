@@ -1,6 +1,7 @@
 package io.tollgate.metering.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.support.kafka.OffsetStore;
 import io.tollgate.support.outbox.Outbox;
 import io.tollgate.support.outbox.OutboxRelay;
 import io.tollgate.support.web.ApiExceptionHandler;
@@ -16,7 +17,8 @@ import org.springframework.transaction.ReactiveTransactionManager;
 
 /**
  * The shared service plumbing (module {@code service-support}) with metering's settings:
- * the front-door check on every API, the error shape, and the outbox relay.
+ * the front-door check on every API, the error shape, offsets in PostgreSQL and the
+ * outbox relay.
  */
 @Configuration(proxyBeanMethods = false)
 class ServiceSupportConfiguration {
@@ -30,6 +32,11 @@ class ServiceSupportConfiguration {
 	@Bean
 	ApiExceptionHandler apiExceptionHandler() {
 		return new ApiExceptionHandler("metering service");
+	}
+
+	@Bean
+	OffsetStore offsetStore(DatabaseClient db, @Value("${spring.kafka.consumer.group-id}") String group) {
+		return new OffsetStore(db, group);
 	}
 
 	@Bean

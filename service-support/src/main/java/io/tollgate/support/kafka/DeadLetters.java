@@ -1,4 +1,4 @@
-package io.tollgate.metering.aggregation;
+package io.tollgate.support.kafka;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,6 @@ import java.util.List;
 
 import io.tollgate.contract.EventCodec;
 import io.tollgate.contract.InvalidEventException;
-import io.tollgate.contract.Topics;
 import io.tollgate.support.outbox.OutboxRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -15,8 +14,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
- * Turns a dead letter into the record published on the usage dead-letter topic: the
- * original key, value and headers, plus where it came from and why it was refused.
+ * Turns a dead letter into the record for its dead-letter topic: the original key, value
+ * and headers, plus where it came from and why it was refused.
  *
  * <p>
  * The origin headers are Spring Kafka's own ({@code kafka_dlt-original-*}, same binary
@@ -24,18 +23,24 @@ import org.springframework.kafka.support.KafkaHeaders;
  * replay them; {@value #REASON} and {@value #VIOLATIONS} say why, for people and for
  * alerts.
  */
-final class DeadLetters {
+public final class DeadLetters {
 
 	/** Header with the reason: {@code invalid}, {@code too_late} or {@code too_early}. */
-	static final String REASON = "tollgate-dlt-reason";
+	public static final String REASON = "tollgate-dlt-reason";
 
 	/** Header with the violations as a JSON array of {field, code, message}. */
-	static final String VIOLATIONS = "tollgate-dlt-violations";
+	public static final String VIOLATIONS = "tollgate-dlt-violations";
 
 	private DeadLetters() {
 	}
 
-	static OutboxRecord toRecord(DeadLetter letter) {
+	/**
+	 * Builds the dead-letter record, ready for the outbox.
+	 * @param letter the dead letter
+	 * @param topic the dead-letter topic ({@code Topic.deadLetter()} of the source)
+	 * @return the record
+	 */
+	public static OutboxRecord toRecord(DeadLetter letter, String topic) {
 		var record = letter.record();
 		List<Header> headers = new ArrayList<>();
 		record.headers().forEach(headers::add);
@@ -53,7 +58,7 @@ final class DeadLetters {
 		headers.add(header(REASON, letter.reason().getBytes(StandardCharsets.UTF_8)));
 		headers.add(header(VIOLATIONS, EventCodec.shared().mapper().writeValueAsBytes(letter.violations())));
 		byte[] key = (record.key() != null) ? record.key().getBytes(StandardCharsets.UTF_8) : null;
-		return new OutboxRecord(Topics.USAGE.deadLetter(), key, record.value(), headers);
+		return new OutboxRecord(topic, key, record.value(), headers);
 	}
 
 	private static Header header(String name, byte[] value) {
