@@ -2,6 +2,7 @@ package io.tollgate.contract;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,14 +11,19 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -62,7 +68,29 @@ public final class EventCodec {
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 			// A repeated field would let two readers of one event see different values.
 			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			// The checked tree holds RFC 3339 strings only; parsing them by hand instead
+			// of with DateTimeFormatter halves the cost of a timestamp (two per event).
+			.addModule(new SimpleModule("tollgate-rfc3339").addDeserializer(Instant.class, new InstantDeserializer()))
 			.build();
+	}
+
+	/** Reads an RFC 3339 string as an instant, and nothing else. */
+	private static final class InstantDeserializer extends ValueDeserializer<Instant> {
+
+		@Override
+		public Instant deserialize(JsonParser parser, DeserializationContext context) {
+			if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+				return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+			}
+			String text = parser.getString();
+			Instant instant = Rfc3339.parse(text);
+			if (instant == null) {
+				return (Instant) context.handleWeirdStringValue(Instant.class, text,
+						"not an RFC 3339 date-time such as 2025-01-31T12:00:00Z");
+			}
+			return instant;
+		}
+
 	}
 
 	/**

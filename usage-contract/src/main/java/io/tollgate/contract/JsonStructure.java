@@ -5,9 +5,6 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,12 +53,6 @@ final class JsonStructure {
 		}
 
 	}
-
-	// RFC 3339 section 5.6 (seconds required, offset required), which is what JSON
-	// Schema's "date-time" format means; java.time alone would also accept a missing
-	// seconds field.
-	private static final Pattern DATE_TIME = Pattern
-		.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2})");
 
 	// A plain decimal, no exponent, no leading zeros, no '+': the same as the schemas'
 	// pattern except that the sign is left for EventValidator to report as "negative".
@@ -235,16 +226,7 @@ final class JsonStructure {
 	}
 
 	static @Nullable Instant instant(String text) {
-		if (!DATE_TIME.matcher(text).matches()) {
-			return null;
-		}
-		try {
-			return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-				.toInstant();
-		}
-		catch (DateTimeParseException ex) {
-			return null;
-		}
+		return Rfc3339.parse(text);
 	}
 
 	private static Violation wrongType(String path, Member member, JsonNode value) {
