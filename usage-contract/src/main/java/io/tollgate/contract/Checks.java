@@ -17,13 +17,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class Checks {
 
-	// The same expressions appear as "pattern" in the JSON Schemas; both use
-	// java.util.regex semantics (the networknt validator's default), so the two agree
-	// character for character.
-	private static final Pattern BLANK = Pattern.compile("\\s*");
-
-	private static final Pattern NO_WHITESPACE = Pattern.compile("\\S+");
-
+	// The JSON Schemas say "\\s*" (blank) and "\\S+" (no whitespace) with
+	// java.util.regex semantics (the networknt validator's default); isWhitespace below
+	// is exactly that "\\s" (ASCII only), checked by hand because every event has
+	// several such fields and a regular expression per field showed in metering's
+	// profile.
 	private static final int QUOTED_MAX = 64;
 
 	private final Set<String> reported;
@@ -73,7 +71,7 @@ final class Checks {
 		if (!required(field, value)) {
 			return false;
 		}
-		if (BLANK.matcher(value).matches()) {
+		if (isBlank(value)) {
 			add(field, Violation.REQUIRED, "must not be blank");
 			return false;
 		}
@@ -92,13 +90,49 @@ final class Checks {
 		if (!text(field, value, EventValidator.MAX_ID_LENGTH)) {
 			return false;
 		}
-		return matches(field, value, NO_WHITESPACE, "must not contain whitespace");
+		if (containsWhitespace(value)) {
+			add(field, Violation.INVALID_FORMAT, quote(value) + " must not contain whitespace");
+			return false;
+		}
+		return true;
+	}
+
+	/** Java regex's {@code \\s}: space, tab, newline, vertical tab, form feed, return. */
+	private static boolean isWhitespace(char c) {
+		return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+	}
+
+	private static boolean isBlank(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			if (!isWhitespace(value.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean containsWhitespace(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			if (isWhitespace(value.charAt(i))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	void optionalId(String field, @Nullable String value) {
 		if (value != null) {
 			id(field, value);
 		}
+	}
+
+	/** Records a format violation unless {@code valid}. */
+	boolean check(String field, String value, boolean valid, String expectation) {
+		if (!valid) {
+			add(field, Violation.INVALID_FORMAT, quote(value) + " " + expectation);
+			return false;
+		}
+		return true;
 	}
 
 	boolean matches(String field, String value, Pattern pattern, String expectation) {

@@ -88,7 +88,7 @@ public final class EventValidator {
 
 	private static void usage(UsageEvent event, Checks checks) {
 		if (checks.text("event_id", event.eventId(), MAX_ID_LENGTH)) {
-			checks.matches("event_id", event.eventId(), EventIds.CANONICAL_UUID,
+			checks.check("event_id", event.eventId(), EventIds.isCanonicalUuid(event.eventId()),
 					"is not a UUID in canonical lower-case form");
 		}
 		checks.id("tenant_id", event.tenantId());

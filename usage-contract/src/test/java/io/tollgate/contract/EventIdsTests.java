@@ -56,4 +56,20 @@ class EventIdsTests {
 		assertThat(EventIds.isCanonicalUuid(Samples.EVENT_ID.replace("-", ""))).isFalse();
 	}
 
+	@Test
+	void canonicalUuidCheckAgreesWithTheSchemaPattern() {
+		java.util.SplittableRandom random = new java.util.SplittableRandom(36);
+		String alphabet = "0123456789abcdefABCDEF-g xz";
+		for (int i = 0; i < 20_000; i++) {
+			char[] id = UUID.randomUUID().toString().toCharArray();
+			int mutations = random.nextInt(0, 3);
+			for (int m = 0; m < mutations; m++) {
+				id[random.nextInt(id.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
+			}
+			String candidate = random.nextInt(50) == 0 ? new String(id) + "0" : new String(id);
+			assertThat(EventIds.isCanonicalUuid(candidate)).as(candidate)
+				.isEqualTo(EventIds.CANONICAL_UUID.matcher(candidate).matches());
+		}
+	}
+
 }
