@@ -164,6 +164,31 @@ public final class EventValidator {
 		amount("cap", update.cap(), false, checks);
 		amount("forecast_period_end", update.forecastPeriodEnd(), true, checks);
 		checks.required("as_of", update.asOf());
+		thresholds(update.alertThresholds(), checks);
+	}
+
+	private static void thresholds(List<Integer> thresholds, Checks checks) {
+		if (!checks.known("alert_thresholds")) {
+			return;
+		}
+		if (thresholds.size() > SpendUpdate.MAX_ALERT_THRESHOLDS) {
+			checks.add("alert_thresholds", Violation.TOO_LONG,
+					"must have at most " + SpendUpdate.MAX_ALERT_THRESHOLDS + " entries, had " + thresholds.size());
+		}
+		int previous = 0;
+		for (int i = 0; i < thresholds.size(); i++) {
+			int percent = thresholds.get(i);
+			String field = "alert_thresholds[" + i + "]";
+			if (percent < 1 || percent > SpendUpdate.MAX_ALERT_THRESHOLD_PERCENT) {
+				checks.add(field, Violation.OUT_OF_RANGE,
+						"must be from 1 to " + SpendUpdate.MAX_ALERT_THRESHOLD_PERCENT + " percent, was " + percent);
+			}
+			else if (percent <= previous) {
+				checks.add(field, Violation.INCONSISTENT,
+						"thresholds must be increasing, but " + percent + " follows " + previous);
+			}
+			previous = Math.max(previous, percent);
+		}
 	}
 
 	private static void control(KeyControl control, Checks checks) {

@@ -33,7 +33,7 @@ final class JsonStructure {
 	/** The JSON kinds the contract uses. */
 	enum Kind {
 
-		STRING, LONG, INT, BOOLEAN, INSTANT, DECIMAL, ENUM, STRING_MAP, OBJECT
+		STRING, LONG, INT, BOOLEAN, INSTANT, DECIMAL, ENUM, STRING_MAP, INT_LIST, OBJECT
 
 	}
 
@@ -183,6 +183,25 @@ final class JsonStructure {
 					return clean;
 				}
 			}
+			case INT_LIST -> {
+				if (value.isArray()) {
+					var clean = nodes.arrayNode();
+					for (int i = 0; i < value.size(); i++) {
+						JsonNode element = value.get(i);
+						String elementPath = path + "[" + i + "]";
+						if (!element.isNumber()) {
+							violations.add(new Violation(elementPath, Violation.WRONG_TYPE,
+									"expected an integer, was " + typeOf(element)));
+							continue;
+						}
+						JsonNode number = integer(element, true, elementPath, violations);
+						if (number != null) {
+							clean.add(number);
+						}
+					}
+					return clean;
+				}
+			}
 			case OBJECT -> {
 				if (value.isObject()) {
 					return object(value, member.type(), path + ".", violations);
@@ -237,6 +256,7 @@ final class JsonStructure {
 			case LONG, INT -> "an integer";
 			case BOOLEAN -> "a boolean";
 			case STRING_MAP, OBJECT -> "an object";
+			case INT_LIST -> "an array of integers";
 		};
 		return new Violation(path, Violation.WRONG_TYPE, "expected " + expected + ", was " + typeOf(value));
 	}
@@ -264,8 +284,9 @@ final class JsonStructure {
 			}
 			Kind kind = kind(component.getType(), component.getGenericType());
 			boolean nullable = component.getAnnotatedType().isAnnotationPresent(Nullable.class);
-			// An absent map means an empty one; only @Nullable fields may be null.
-			boolean optional = nullable || kind == Kind.STRING_MAP;
+			// An absent map or list means an empty one; only @Nullable fields may be
+			// null.
+			boolean optional = nullable || kind == Kind.STRING_MAP || kind == Kind.INT_LIST;
 			members.add(new Member(property.value(), kind, component.getType(), nullable, optional));
 		}
 		return List.copyOf(members);
@@ -296,6 +317,10 @@ final class JsonStructure {
 		if (type == Map.class && genericType instanceof ParameterizedType map
 				&& map.getActualTypeArguments()[0] == String.class && map.getActualTypeArguments()[1] == String.class) {
 			return Kind.STRING_MAP;
+		}
+		if (type == List.class && genericType instanceof ParameterizedType list
+				&& list.getActualTypeArguments()[0] == Integer.class) {
+			return Kind.INT_LIST;
 		}
 		if (type.isRecord()) {
 			return Kind.OBJECT;

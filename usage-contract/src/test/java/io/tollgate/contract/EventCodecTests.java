@@ -77,7 +77,7 @@ class EventCodecTests {
 		SpendUpdate spend = Samples.spend();
 		SpendUpdate large = new SpendUpdate(spend.updateId(), spend.tenantId(), "key_01J9", spend.periodStart(),
 				spend.periodEnd(), spend.currency(), new BigDecimal("1E+3"), null, new BigDecimal("0.000001"),
-				spend.asOf(), true);
+				spend.asOf(), true, List.of());
 
 		String json = this.codec.encodeToString(large);
 

@@ -3,6 +3,7 @@ package io.tollgate.contract;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class EventValidatorTests {
 	void rejectsNegativeAmountsAndAnEmptyPeriod() {
 		SpendUpdate s = Samples.spend();
 		SpendUpdate update = new SpendUpdate(s.updateId(), s.tenantId(), s.apiKeyId(), s.periodStart(), s.periodStart(),
-				"US", new BigDecimal("-0.000001"), new BigDecimal("-1"), null, s.asOf(), false);
+				"US", new BigDecimal("-0.000001"), new BigDecimal("-1"), null, s.asOf(), false, List.of(100, 50));
 
 		assertThat(EventValidator.validate(update)).containsExactly(
 				new Violation("period_end", "out_of_order",
@@ -115,7 +116,8 @@ class EventValidatorTests {
 				new Violation("currency", "invalid_format", "'US' is not an ISO 4217 currency code such as USD"),
 				new Violation("spend_to_date", "negative", "must be >= 0, was -0.000001"),
 				new Violation("cap", "negative", "must be >= 0, was -1"),
-				new Violation("forecast_period_end", "required", "is required"));
+				new Violation("forecast_period_end", "required", "is required"), new Violation("alert_thresholds[1]",
+						"inconsistent", "thresholds must be increasing, but 50 follows 100"));
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package io.tollgate.contract;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -49,6 +51,11 @@ final class Json {
 			case Long number -> nodes.numberNode(number);
 			case Double number -> nodes.numberNode(number);
 			case Boolean bool -> nodes.booleanNode(bool);
+			case List<?> list -> {
+				var array = nodes.arrayNode();
+				list.forEach((element) -> array.add(node(element)));
+				yield array;
+			}
 			default -> throw new IllegalArgumentException("No JSON for " + value.getClass());
 		};
 	}

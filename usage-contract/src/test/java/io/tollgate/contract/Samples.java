@@ -33,7 +33,8 @@ final class Samples {
 	static SpendUpdate spend() {
 		return new SpendUpdate("spend-tenant-acme-000042", "tenant-acme", null, Instant.parse("2025-06-01T00:00:00Z"),
 				Instant.parse("2025-07-01T00:00:00Z"), SpendUpdate.USD, new BigDecimal("12.345678"),
-				new BigDecimal("500.00"), new BigDecimal("371.0000001"), Instant.parse("2025-06-01T12:01:03Z"), false);
+				new BigDecimal("500.00"), new BigDecimal("371.0000001"), Instant.parse("2025-06-01T12:01:03Z"), false,
+				List.of(50, 80, 100));
 	}
 
 	static KeyControl keyControl() {

@@ -119,6 +119,14 @@ class SchemaAgreementTests {
 		reject(cases, spend, "currency", "usd", "invalid_format");
 		reject(cases, spend, "api_key_id", "", "required");
 		reject(cases, spend, "paused", "false", "wrong_type");
+		reject(cases, spend, "alert_thresholds", "50,80", "wrong_type");
+		reject(cases, spend, "alert_thresholds", null, "wrong_type");
+		rejectAt(cases, spend, "alert_thresholds", List.of(50, "80"), "alert_thresholds[1]", "wrong_type");
+		rejectAt(cases, spend, "alert_thresholds", List.of(50, 80.5), "alert_thresholds[1]", "wrong_type");
+		rejectAt(cases, spend, "alert_thresholds", List.of(0, 80), "alert_thresholds[0]", "out_of_range");
+		rejectAt(cases, spend, "alert_thresholds", List.of(50, 1001), "alert_thresholds[1]", "out_of_range");
+		rejectAt(cases, spend, "alert_thresholds", List.of(50, 50), "alert_thresholds[1]", "inconsistent");
+		reject(cases, spend, "alert_thresholds", List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), "too_long");
 		for (String field : List.of("update_id", "tenant_id", "period_start", "period_end", "currency", "spend_to_date",
 				"forecast_period_end", "as_of", "paused")) {
 			rejectMissing(cases, spend, field);
@@ -166,6 +174,9 @@ class SchemaAgreementTests {
 		accept(cases, Samples.spend(), "zero spend", (json) -> Json.set(json, "spend_to_date", "0"));
 		accept(cases, Samples.spend(), "null cap", (json) -> Json.set(json, "cap", null));
 		accept(cases, Samples.spend(), "spend of one key", (json) -> Json.set(json, "api_key_id", "key_01J9"));
+		accept(cases, Samples.spend(), "no alert thresholds", (json) -> Json.remove(json, "alert_thresholds"));
+		accept(cases, Samples.spend(), "empty alert thresholds",
+				(json) -> Json.set(json, "alert_thresholds", List.of()));
 		accept(cases, Samples.keyControl(), "null until", (json) -> Json.set(json, "until", null));
 		accept(cases, Samples.keyControl(), "no message", (json) -> Json.remove(json, "message"));
 		accept(cases, Samples.keyControl(), "resume", (json) -> Json.set(json, "action", "resume"));
@@ -187,6 +198,7 @@ class SchemaAgreementTests {
 		reject(cases, Samples.metered(), "requests", 13, "inconsistent");
 		reject(cases, Samples.metered(), "bucket_start", "2025-06-01T12:00:30Z", "inconsistent");
 		reject(cases, Samples.spend(), "period_end", "2025-06-01T00:00:00Z", "out_of_order");
+		rejectAt(cases, Samples.spend(), "alert_thresholds", List.of(80, 50), "alert_thresholds[1]", "inconsistent");
 		reject(cases, Samples.keyControl(), "until", "2025-06-20T08:15:00Z", "out_of_order");
 		return cases.stream();
 	}
@@ -216,6 +228,14 @@ class SchemaAgreementTests {
 		String json = Json.set(Json.of(sample), path, value).toString();
 		cases.add(argumentSet(sample.getClass().getSimpleName() + " " + path + " = " + shorten(value) + " -> " + code,
 				sample.getClass(), json, path, code));
+	}
+
+	private static void rejectAt(List<Arguments> cases, ContractEvent sample, String path, Object value, String field,
+			String code) {
+		String json = Json.set(Json.of(sample), path, value).toString();
+		cases.add(argumentSet(
+				sample.getClass().getSimpleName() + " " + path + " = " + shorten(value) + " -> " + field + " " + code,
+				sample.getClass(), json, field, code));
 	}
 
 	private static void rejectMissing(List<Arguments> cases, ContractEvent sample, String path) {

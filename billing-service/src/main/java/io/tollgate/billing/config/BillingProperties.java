@@ -1,8 +1,12 @@
 package io.tollgate.billing.config;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,12 +21,20 @@ import org.springframework.validation.annotation.Validated;
  * request; the service answers nothing else (no default on purpose)
  * @param catalog where the seed price catalog comes from, and how unknown models are
  * priced
+ * @param ledger how metered usage is consumed into the ledger
+ * @param outbox how dead letters and spend updates are relayed to Kafka
+ * @param topics partitions and replicas of the topics billing creates
+ * @param spendUpdates how spend updates are coalesced and published
+ * @param cloudEventsSource the CloudEvents {@code source} of the spend updates this
+ * deployment publishes
  */
 @ConfigurationProperties("tollgate.billing")
 @Validated
 public record BillingProperties(
 		@NotBlank(message = "set TOLLGATE_INTERNAL_TOKEN (the same value as the gateway's)") String internalToken,
-		@Valid @DefaultValue Catalog catalog) {
+		@Valid @DefaultValue Catalog catalog, @Valid @DefaultValue Ledger ledger, @Valid @DefaultValue Outbox outbox,
+		@Valid @DefaultValue Topics topics, @Valid @DefaultValue SpendUpdates spendUpdates,
+		@DefaultValue("/tollgate/billing") URI cloudEventsSource) {
 
 	/**
 	 * The price catalog.
@@ -39,6 +51,53 @@ public record BillingProperties(
 	 */
 	public record Catalog(@DefaultValue("classpath:catalog/prices.json") String location,
 			@DefaultValue Map<String, String> fallbackModels) {
+
+	}
+
+	/**
+	 * The ledger consumer.
+	 *
+	 * @param concurrency consumer threads in this instance (each owns some partitions)
+	 */
+	public record Ledger(@DefaultValue("2") @Min(1) @Max(64) int concurrency) {
+
+	}
+
+	/**
+	 * The outbox relay.
+	 *
+	 * @param batchSize most records one relay round publishes
+	 * @param pollInterval how often the relay looks for records nobody signalled
+	 */
+	public record Outbox(@DefaultValue("2000") @Min(1) int batchSize, @DefaultValue("200ms") Duration pollInterval) {
+
+	}
+
+	/**
+	 * Spend updates for the spend topic.
+	 *
+	 * @param interval how often the tenants whose spend changed get an update: a tenant
+	 * gets at most one per interval (per instance), however busy
+	 * @param maxTenantsPerRound most tenants one round takes (the rest follow at once)
+	 */
+	public record SpendUpdates(@DefaultValue("1s") Duration interval,
+			@DefaultValue("500") @Min(1) @Max(10000) int maxTenantsPerRound) {
+
+		public SpendUpdates {
+			if (interval.isNegative() || interval.isZero()) {
+				throw new IllegalArgumentException("tollgate.billing.spend-updates.interval must be positive");
+			}
+		}
+
+	}
+
+	/**
+	 * Topics billing creates when they are missing.
+	 *
+	 * @param partitions partitions of the metered-usage and spend topics
+	 * @param replicas replication factor
+	 */
+	public record Topics(@DefaultValue("12") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicas) {
 
 	}
 

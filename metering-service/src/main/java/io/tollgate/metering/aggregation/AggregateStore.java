@@ -1,7 +1,6 @@
 package io.tollgate.metering.aggregation;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,9 +12,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import io.tollgate.contract.BucketWidth;
-import io.tollgate.contract.CloudEventAttributes;
-import io.tollgate.contract.CloudEventHeaders;
-import io.tollgate.contract.EventCodec;
 import io.tollgate.contract.MeteredUsage;
 import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
@@ -25,8 +21,6 @@ import io.tollgate.support.kafka.OffsetStore;
 import io.tollgate.support.kafka.PartitionRange;
 import io.tollgate.support.outbox.Outbox;
 import io.tollgate.support.outbox.OutboxRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -237,12 +231,7 @@ class AggregateStore {
 		MeteredUsage delta = new MeteredUsage(DeltaIds.of(ranges, key), key.tenantId(), key.apiKeyId(), key.provider(),
 				key.model(), key.serviceTier(), key.contextTier(), key.bucketStart(), BucketWidth.ONE_MINUTE,
 				tally.requests(), tally.successes(), tally.upstreamErrors(), tally.clientAborts(), tally.tokens(), now);
-		RecordHeaders headers = new RecordHeaders();
-		CloudEventHeaders.write(CloudEventAttributes.of(delta, source), headers);
-		List<Header> list = new ArrayList<>();
-		headers.forEach(list::add);
-		return new OutboxRecord(Topics.METERED_USAGE.name(), key.tenantId().getBytes(StandardCharsets.UTF_8),
-				EventCodec.shared().encode(delta), list);
+		return OutboxRecord.of(Topics.METERED_USAGE, delta, source);
 	}
 
 	private static Map<AggregateKey, Tally> widen(Map<AggregateKey, Tally> narrow, BucketWidth width) {

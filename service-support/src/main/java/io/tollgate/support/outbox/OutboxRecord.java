@@ -5,10 +5,16 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tollgate.contract.CloudEventAttributes;
+import io.tollgate.contract.CloudEventHeaders;
+import io.tollgate.contract.ContractEvent;
+import io.tollgate.contract.EventCodec;
+import io.tollgate.contract.Topic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -27,6 +33,23 @@ public record OutboxRecord(String topic, byte @Nullable [] key, byte @Nullable [
 
 	public OutboxRecord {
 		headers = List.copyOf(headers);
+	}
+
+	/**
+	 * A contract event as its topic carries it: keyed by its partition key, its JSON as
+	 * the value, CloudEvents attributes in binary mode as headers.
+	 * @param topic the topic
+	 * @param event the event
+	 * @param source the CloudEvents {@code source} of this deployment
+	 * @return the record
+	 */
+	public static OutboxRecord of(Topic<?, ?> topic, ContractEvent event, URI source) {
+		RecordHeaders headers = new RecordHeaders();
+		CloudEventHeaders.write(CloudEventAttributes.of(event, source), headers);
+		List<Header> list = new ArrayList<>();
+		headers.forEach(list::add);
+		return new OutboxRecord(topic.name(), event.partitionKey().getBytes(StandardCharsets.UTF_8),
+				EventCodec.shared().encode(event), list);
 	}
 
 	ProducerRecord<byte[], byte[]> toProducerRecord() {
