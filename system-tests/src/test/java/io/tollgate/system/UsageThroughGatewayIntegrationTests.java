@@ -39,8 +39,8 @@ class UsageThroughGatewayIntegrationTests {
 	@Test
 	void tenantReadsItsOwnUsageThroughTheGateway() {
 		Stack stack = Stack.get();
-		Key acme = newTenantKey(stack, "acme");
-		Key globex = newTenantKey(stack, "globex");
+		Stack.Key acme = stack.newTenantKey("acme");
+		Stack.Key globex = stack.newTenantKey("globex");
 		List<String> events = new ArrayList<>();
 		for (int i = 0; i < 12; i++) {
 			events.add(event(acme, (i % 2 == 0) ? "claude-sonnet-4-5" : "claude-haiku-4-5", 100 + i, 10));
@@ -109,29 +109,13 @@ class UsageThroughGatewayIntegrationTests {
 		return totals;
 	}
 
-	private static String event(Key key, String model, long input, long output) {
+	private static String event(Stack.Key key, String model, long input, long output) {
 		Instant completed = DAY.plus(10, ChronoUnit.HOURS).plusSeconds(input);
 		return EventCodec.shared()
 			.encodeToString(new UsageEvent(EventIds.uuidV7(), key.tenantId(), key.keyId(), Map.of(), Provider.ANTHROPIC,
 					model, Endpoint.MESSAGES, ServiceTier.STANDARD, false,
 					new TokenCounts(input, output, 0, 0, 0, 0, 0), input, ContextTier.STANDARD, Outcome.SUCCESS, 200,
 					"end_turn", null, completed.minusSeconds(2), completed, 1500));
-	}
-
-	private record Key(String tenantId, String keyId, String secret) {
-
-	}
-
-	private static Key newTenantKey(Stack stack, String name) {
-		String admin = "Bearer " + Stack.ADMIN_TOKEN;
-		Stack.Answer tenant = Stack.call("POST", stack.gateway.baseUrl() + "/admin/v1/tenants",
-				"{\"name\":\"" + name + "-" + UUID.randomUUID() + "\"}", "authorization", admin);
-		assertThat(tenant.status()).as(tenant.body()).isIn(200, 201);
-		String tenantId = tenant.json().get("id").asString();
-		Stack.Answer key = Stack.call("POST", stack.gateway.baseUrl() + "/admin/v1/tenants/" + tenantId + "/keys",
-				"{\"name\":\"system-test\"}", "authorization", admin);
-		assertThat(key.status()).as(key.body()).isIn(200, 201);
-		return new Key(tenantId, key.json().get("id").asString(), key.json().get("key").asString());
 	}
 
 	private static final class UsageEventsDeadline {
