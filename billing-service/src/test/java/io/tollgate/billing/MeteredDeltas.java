@@ -33,7 +33,13 @@ public final class MeteredDeltas {
 	/** A one-minute delta of one Anthropic model with a fresh id. */
 	public static MeteredUsage delta(String tenant, String key, String model, ServiceTier tier, ContextTier context,
 			Instant bucket, TokenCounts tokens) {
-		return new MeteredUsage(EventIds.uuidV7(), tenant, key, Provider.ANTHROPIC, model, tier, context,
+		return delta(tenant, key, Provider.ANTHROPIC, model, tier, context, bucket, tokens);
+	}
+
+	/** A one-minute delta of one model with a fresh id. */
+	public static MeteredUsage delta(String tenant, String key, Provider provider, String model, ServiceTier tier,
+			ContextTier context, Instant bucket, TokenCounts tokens) {
+		return new MeteredUsage(EventIds.uuidV7(), tenant, key, provider, model, tier, context,
 				bucket.truncatedTo(ChronoUnit.MINUTES), BucketWidth.ONE_MINUTE, 1, 1, 0, 0, tokens, Instant.now());
 	}
 

@@ -126,11 +126,7 @@ class BudgetController {
 	}
 
 	private static String tenant(ServerWebExchange exchange, @Nullable String tenant) {
-		return switch (Callers.of(exchange).scope(tenant)) {
-			case InternalCaller.Scoped scoped -> scoped.tenantId();
-			case InternalCaller.Refused refused ->
-				throw new ApiException(HttpStatus.valueOf(refused.status()), refused.code(), refused.message());
-		};
+		return Callers.tenant(exchange, tenant);
 	}
 
 	private static String adminTenant(ServerWebExchange exchange, @Nullable String tenant) {

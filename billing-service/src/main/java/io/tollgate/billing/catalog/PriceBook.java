@@ -57,6 +57,14 @@ import org.springframework.stereotype.Component;
  * The table is read again every minute, so that instances converge on versions another
  * instance added, and at once after a version is added here. Each read builds an
  * immutable {@link PriceSnapshot}; lookups read the current one without locks.
+ *
+ * <p>
+ * Corrections: each read also takes the price corrections ({@link PriceCorrection}), in
+ * the same statement, and quotes apply them. A correction is stored by one instance, but
+ * every instance must price with it from its commit on, not a minute later: the ledger's
+ * batch transaction reads the latest correction id under a lock the correction holds
+ * while it is stored, and calls {@link #catchUp} with it before pricing, which reads the
+ * table again when this book is older (see the ledger's {@code PricingLock}).
  */
 @Component
 public class PriceBook implements SmartLifecycle {
@@ -151,16 +159,52 @@ public class PriceBook implements SmartLifecycle {
 	}
 
 	/**
+	 * Whether a name is one of a provider's catalog models (exactly, not a snapshot name
+	 * that resolves to one).
+	 * @param provider the provider
+	 * @param model the name
+	 * @return whether the catalog has it
+	 */
+	public boolean hasModel(Provider provider, String model) {
+		return snapshot().models(provider).contains(model);
+	}
+
+	/**
 	 * Reads the table again, for a caller that has just added prices.
 	 * @return completes once later quotes see the table as read now
 	 */
 	public Mono<Void> refresh() {
 		long read = this.reads.incrementAndGet();
-		return this.store.all().collectList().map(PriceSnapshot::of).doOnNext((snapshot) -> {
-			Loaded next = new Loaded(read, snapshot);
-			this.loaded.accumulateAndGet(next,
-					(current, candidate) -> (candidate.read() > current.read()) ? candidate : current);
-		}).then();
+		return this.store.contents()
+			.map((contents) -> PriceSnapshot.of(contents.prices(), contents.corrections()))
+			.doOnNext((snapshot) -> this.loaded.accumulateAndGet(new Loaded(read, snapshot), Loaded::newer))
+			.then();
+	}
+
+	/**
+	 * Makes sure later quotes apply every correction up to an id, reading the table again
+	 * when they would not. Subscribed inside a transaction, the read runs on that
+	 * transaction's connection (no second connection is taken from the pool).
+	 * @param correctionId the greatest correction id committed, read under the lock that
+	 * keeps corrections from committing meanwhile
+	 * @return completes once quotes apply that correction; an error when the table read
+	 * does not hold it yet (the caller retries)
+	 */
+	public Mono<Void> catchUp(long correctionId) {
+		if (correctionWatermark() >= correctionId) {
+			return Mono.empty();
+		}
+		return refresh().then(Mono.defer(() -> (correctionWatermark() >= correctionId) ? Mono.empty()
+				: Mono.error(new IllegalStateException("the prices read again do not hold price correction "
+						+ correctionId + " yet (read " + correctionWatermark() + ")"))));
+	}
+
+	/**
+	 * The greatest correction id the quotes apply.
+	 * @return the id, 0 when none
+	 */
+	public long correctionWatermark() {
+		return snapshot().corrections().watermark();
 	}
 
 	/** Converges on versions other instances added. */
@@ -214,7 +258,8 @@ public class PriceBook implements SmartLifecycle {
 						+ " models would be priced at zero (name a catalog model, or set it empty to mean that)");
 			}
 		});
-		logger.info("Price book ready: {} prices of {} models", snapshot.rowCount(), countModels(snapshot));
+		logger.info("Price book ready: {} prices of {} models, {} price corrections", snapshot.rowCount(),
+				countModels(snapshot), snapshot.corrections().size());
 		this.running = true;
 	}
 
@@ -252,6 +297,21 @@ public class PriceBook implements SmartLifecycle {
 	 * @param snapshot the snapshot
 	 */
 	private record Loaded(long read, PriceSnapshot snapshot) {
+
+		/**
+		 * Which of two reads to keep: the one holding more corrections (its statement ran
+		 * after the other's, so its prices are as new), else the later read, so that a
+		 * slow read never replaces a newer one's result and quotes never lose a
+		 * correction.
+		 */
+		static Loaded newer(Loaded current, Loaded candidate) {
+			long have = current.snapshot().corrections().watermark();
+			long offered = candidate.snapshot().corrections().watermark();
+			if (offered != have) {
+				return (offered > have) ? candidate : current;
+			}
+			return (candidate.read() > current.read()) ? candidate : current;
+		}
 
 	}
 

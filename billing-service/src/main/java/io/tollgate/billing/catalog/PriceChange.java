@@ -47,7 +47,7 @@ record PriceChange(Provider provider, String model, ServiceTier serviceTier, Con
 	private static final Set<String> FIELDS = Set.of("provider", "model", "service_tier", "context_tier",
 			"effective_from", "prices", "reason");
 
-	private static final int MAX_REASON = 500;
+	static final int MAX_REASON = 500;
 
 	/**
 	 * Far above any list price: a larger value is a typo (or cents instead of dollars).
@@ -129,7 +129,7 @@ record PriceChange(Provider provider, String model, ServiceTier serviceTier, Con
 		return byKind;
 	}
 
-	private static BigDecimal price(JsonNode value, String param) {
+	static BigDecimal price(JsonNode value, String param) {
 		BigDecimal price;
 		if (value.isString()) {
 			try {
@@ -160,7 +160,7 @@ record PriceChange(Provider provider, String model, ServiceTier serviceTier, Con
 		return normalised;
 	}
 
-	private static String text(JsonNode body, String field) {
+	static String text(JsonNode body, String field) {
 		JsonNode value = body.path(field);
 		if (!value.isString() || value.stringValue().isBlank()) {
 			throw ApiException.invalidParameter(field, field + " is required (a non-empty string)");
@@ -168,7 +168,7 @@ record PriceChange(Provider provider, String model, ServiceTier serviceTier, Con
 		return value.stringValue().strip();
 	}
 
-	private static <E extends Enum<E> & WireValue> E wire(Class<E> type, String value, String param) {
+	static <E extends Enum<E> & WireValue> E wire(Class<E> type, String value, String param) {
 		return WireValue.lookup(type, value)
 			.orElseThrow(() -> ApiException.invalidParameter(param,
 					param + " '" + value + "' is not one of " + WireValue.spellings(type)));

@@ -25,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  * service tier and context tier a timeline of complete price versions. Each version holds
  * every kind's price in force from its time on, so a version that changed only some kinds
  * carries the others forward. Built once per table read; read without locks.
+ *
+ * <p>
+ * The snapshot also holds the price corrections read with the prices (see
+ * {@link CorrectionIndex}): a quote of usage inside a correction's range carries the
+ * corrected price of that kind.
  */
 final class PriceSnapshot {
 
@@ -43,11 +48,14 @@ final class PriceSnapshot {
 
 	private final int rowCount;
 
+	private final CorrectionIndex corrections;
+
 	private PriceSnapshot(Map<Provider, List<String>> modelsLongestFirst,
-			Map<Provider, Map<String, Timeline[]>> timelines, int rowCount) {
+			Map<Provider, Map<String, Timeline[]>> timelines, int rowCount, CorrectionIndex corrections) {
 		this.modelsLongestFirst = modelsLongestFirst;
 		this.timelines = timelines;
 		this.rowCount = rowCount;
+		this.corrections = corrections;
 		this.resolved = new EnumMap<>(Provider.class);
 		for (Provider provider : Provider.values()) {
 			this.resolved.put(provider, new ConcurrentHashMap<>());
@@ -62,6 +70,17 @@ final class PriceSnapshot {
 	 * @return the snapshot
 	 */
 	static PriceSnapshot of(Collection<PriceRow> rows) {
+		return of(rows, List.of());
+	}
+
+	/**
+	 * Indexes price rows and corrections.
+	 * @param rows every row of {@code prices}
+	 * @param corrections every row of {@code price_corrections}, read by the same
+	 * statement
+	 * @return the snapshot
+	 */
+	static PriceSnapshot of(Collection<PriceRow> rows, Collection<PriceCorrection> corrections) {
 		// provider -> model -> tier/context slot -> kind -> effective_from -> row
 		Map<Provider, Map<String, Map<Integer, Map<TokenKind, TreeMap<Instant, PriceRow>>>>> grouped = new EnumMap<>(
 				Provider.class);
@@ -95,11 +114,19 @@ final class PriceSnapshot {
 			});
 			timelines.put(provider, byName);
 		});
-		return new PriceSnapshot(models, timelines, count);
+		return new PriceSnapshot(models, timelines, count, CorrectionIndex.of(corrections));
 	}
 
 	int rowCount() {
 		return this.rowCount;
+	}
+
+	/**
+	 * The corrections this snapshot applies.
+	 * @return the index
+	 */
+	CorrectionIndex corrections() {
+		return this.corrections;
 	}
 
 	/**
@@ -151,6 +178,12 @@ final class PriceSnapshot {
 	 * @return the quote
 	 */
 	Quote quote(Provider provider, String reported, ServiceTier tier, ContextTier context, Instant at,
+			Map<Provider, String> fallbacks) {
+		return this.corrections.apply(provider, tier, context, at,
+				versionQuote(provider, reported, tier, context, at, fallbacks));
+	}
+
+	private Quote versionQuote(Provider provider, String reported, ServiceTier tier, ContextTier context, Instant at,
 			Map<Provider, String> fallbacks) {
 		String model = resolve(provider, reported);
 		if (model != null) {

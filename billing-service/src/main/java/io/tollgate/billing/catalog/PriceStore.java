@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.r2dbc.spi.Readable;
+import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.Provider;
+import io.tollgate.contract.ServiceTier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,13 +20,18 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code prices} table: inserted into, never updated or deleted.
+ * The {@code prices} table: inserted into, never updated or deleted. Also reads
+ * {@code price_corrections} (written by the ledger's {@code CorrectionStore}) for the
+ * price book.
  */
 @Repository
 class PriceStore {
 
 	private static final String COLUMNS = "id, provider, model, service_tier, context_tier, token_kind, usd_per_mtok, "
 			+ "effective_from, source";
+
+	/** A row read but not used. */
+	private static final Object SKIPPED = new Object();
 
 	private final DatabaseClient db;
 
@@ -87,6 +94,34 @@ class PriceStore {
 	 */
 	Flux<PriceRow> all() {
 		return this.db.sql("SELECT " + COLUMNS + " FROM prices").map(PriceStore::row).all();
+	}
+
+	/**
+	 * Every price row and every price correction, read by one statement so that the two
+	 * are of the same moment: a snapshot holding correction {@code n} holds every price
+	 * version committed before it.
+	 * @return the rows
+	 */
+	Mono<Contents> contents() {
+		return this.db.sql("SELECT 'p' AS row_type, " + COLUMNS + ", NULL::timestamptz AS usage_to FROM prices "
+				+ "UNION ALL SELECT 'c', id, provider, model, service_tier, context_tier, token_kind, usd_per_mtok, "
+				+ "usage_from, '', usage_to FROM price_corrections")
+			.map((row) -> "c".equals(row.get("row_type", String.class)) ? correction(row) : row(row))
+			.all()
+			.collectList()
+			.map((rows) -> {
+				List<PriceRow> prices = new ArrayList<>(rows.size());
+				List<PriceCorrection> corrections = new ArrayList<>();
+				for (Object row : rows) {
+					if (row instanceof PriceCorrection correction) {
+						corrections.add(correction);
+					}
+					else if (row instanceof PriceRow price) {
+						prices.add(price);
+					}
+				}
+				return new Contents(prices, corrections);
+			});
 	}
 
 	/**
@@ -181,6 +216,26 @@ class PriceStore {
 				required(row.get("source", String.class)));
 	}
 
+	/**
+	 * A correction row as the price book applies it; {@link #SKIPPED} for one whose
+	 * provider, tiers or kind this build does not know (none can be written through the
+	 * API), as {@link PriceSnapshot#of} leaves such price rows out.
+	 */
+	private static Object correction(Readable row) {
+		Provider provider = Provider.fromWire(required(row.get("provider", String.class))).orElse(null);
+		ServiceTier tier = ServiceTier.fromWire(required(row.get("service_tier", String.class))).orElse(null);
+		ContextTier context = ContextTier.fromWire(required(row.get("context_tier", String.class))).orElse(null);
+		TokenKind kind = TokenKind.fromWire(required(row.get("token_kind", String.class))).orElse(null);
+		if (provider == null || tier == null || context == null || kind == null) {
+			return SKIPPED;
+		}
+		return new PriceCorrection(required(row.get("id", Long.class)), provider,
+				required(row.get("model", String.class)), tier, context, kind,
+				required(row.get("usd_per_mtok", BigDecimal.class)),
+				required(row.get("effective_from", OffsetDateTime.class)).toInstant(),
+				required(row.get("usage_to", OffsetDateTime.class)).toInstant());
+	}
+
 	private static <T> T required(@Nullable T value) {
 		if (value == null) {
 			// Every column of the table is NOT NULL.
@@ -191,6 +246,16 @@ class PriceStore {
 
 	private static OffsetDateTime utc(Instant instant) {
 		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	/**
+	 * What the price book is built from.
+	 *
+	 * @param prices every price row
+	 * @param corrections every price correction
+	 */
+	record Contents(List<PriceRow> prices, List<PriceCorrection> corrections) {
+
 	}
 
 	/** Optional filters on provider and model. */

@@ -20,7 +20,7 @@ import io.tollgate.contract.ServiceTier;
  * a string holding a plain decimal with at least two decimals ({@code "3.00"},
  * {@code "0.125"}), so that no client reads it as a double; times are RFC 3339 in UTC.
  */
-final class PriceViews {
+public final class PriceViews {
 
 	/** Providers, then models by name, then tiers and kinds in their declared order. */
 	private static final Comparator<PriceRow> ORDER = Comparator
@@ -180,7 +180,7 @@ final class PriceViews {
 	 * @return a plain decimal with at least two decimals, e.g. {@code 3.00},
 	 * {@code 0.125}
 	 */
-	static String money(BigDecimal amount) {
+	public static String money(BigDecimal amount) {
 		BigDecimal normalised = CatalogFile.normalised(amount);
 		return ((normalised.scale() < 2) ? normalised.setScale(2) : normalised).toPlainString();
 	}

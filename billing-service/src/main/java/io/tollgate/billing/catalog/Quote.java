@@ -41,13 +41,25 @@ public record Quote(String pricedModel, boolean unpriced, Map<TokenKind, Price> 
 	 * A unit price and the price version it comes from.
 	 *
 	 * @param usdPerMtok USD per million tokens, exact
-	 * @param priceId the id of the {@code prices} row, for the ledger's {@code price_id};
-	 * {@code null} only for {@link #NONE}
+	 * @param priceId the id of the {@code prices} row, for the ledger's {@code price_id}:
+	 * the version in force, also when a correction replaced its price; {@code null} only
+	 * for {@link #NONE} (or a correction of a kind without a version)
+	 * @param correctionId the price correction whose price this is, for the ledger's
+	 * {@code correction_id}; {@code null} when the version's price applies
 	 */
-	public record Price(BigDecimal usdPerMtok, @Nullable Long priceId) {
+	public record Price(BigDecimal usdPerMtok, @Nullable Long priceId, @Nullable Long correctionId) {
 
 		/** No price at all: zero, and the quote is flagged unpriced. */
 		public static final Price NONE = new Price(BigDecimal.ZERO, null);
+
+		/**
+		 * A version's price, uncorrected.
+		 * @param usdPerMtok USD per million tokens
+		 * @param priceId the version's row
+		 */
+		public Price(BigDecimal usdPerMtok, @Nullable Long priceId) {
+			this(usdPerMtok, priceId, null);
+		}
 
 	}
 

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Prices a delta with the {@link PriceBook} at the start of its bucket: one line per
- * token kind with a non-zero quantity, amount exact.
+ * token kind with a non-zero quantity, amount exact, at a corrected price where a price
+ * correction covers the bucket.
  */
 @Component
 class CatalogDeltaPricer implements DeltaPricer {
@@ -34,10 +35,11 @@ class CatalogDeltaPricer implements DeltaPricer {
 				continue;
 			}
 			Quote.Price price = quote.price(kind);
-			lines.add(new LedgerLine(delta.deltaId(), delta.tenantId(), delta.apiKeyId(), delta.provider().wire(),
-					delta.model(), quote.pricedModel(), quote.unpriced() || price.priceId() == null,
-					delta.serviceTier().wire(), delta.contextTier().wire(), kind.wire(), delta.bucketStart(), quantity,
-					price.usdPerMtok(), LedgerLine.amount(quantity, price.usdPerMtok()), price.priceId()));
+			lines.add(new LedgerLine(LedgerLine.USAGE, delta.deltaId(), delta.tenantId(), delta.apiKeyId(),
+					delta.provider().wire(), delta.model(), quote.pricedModel(),
+					quote.unpriced() || price.priceId() == null, delta.serviceTier().wire(), delta.contextTier().wire(),
+					kind.wire(), delta.bucketStart(), quantity, price.usdPerMtok(),
+					LedgerLine.amount(quantity, price.usdPerMtok()), price.priceId(), price.correctionId()));
 		}
 		return lines;
 	}

@@ -4,13 +4,10 @@ import java.time.Clock;
 import java.util.List;
 
 import io.tollgate.contract.frontdoor.FrontDoorHeaders;
-import io.tollgate.contract.frontdoor.InternalCaller;
-import io.tollgate.support.web.ApiException;
 import io.tollgate.support.web.Callers;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -36,11 +33,7 @@ class CurrentSpendController {
 	Mono<CurrentSpend> current(ServerWebExchange exchange,
 			@RequestParam(name = FrontDoorHeaders.TENANT_QUERY_PARAMETER, required = false) @Nullable String tenant,
 			@RequestParam(name = "api_key_id", required = false) @Nullable String apiKeyId) {
-		String tenantId = switch (Callers.of(exchange).scope(tenant)) {
-			case InternalCaller.Scoped scoped -> scoped.tenantId();
-			case InternalCaller.Refused refused ->
-				throw new ApiException(HttpStatus.valueOf(refused.status()), refused.code(), refused.message());
-		};
+		String tenantId = Callers.tenant(exchange, tenant);
 		String key = (apiKeyId != null) ? apiKeyId.strip() : "";
 		return this.store.current(List.of(new SpendStore.Scope(tenantId, key)), this.clock.instant())
 			.next()

@@ -1,15 +1,13 @@
 package io.tollgate.metering.usage;
 
-import java.util.Arrays;
-import java.util.Optional;
-import java.util.stream.Collectors;
+import io.tollgate.contract.WireValue;
 
 /**
  * A dimension usage can be grouped by. The wire spelling is also the column name in the
  * usage tables; this enum is the whitelist that keeps the client's {@code group_by}
  * values out of the SQL text.
  */
-enum GroupBy {
+enum GroupBy implements WireValue {
 
 	API_KEY_ID("api_key_id"),
 
@@ -27,20 +25,13 @@ enum GroupBy {
 		this.wire = wire;
 	}
 
-	String wire() {
+	@Override
+	public String wire() {
 		return this.wire;
 	}
 
 	String column() {
 		return this.wire;
-	}
-
-	static Optional<GroupBy> fromWire(String wire) {
-		return Arrays.stream(values()).filter((candidate) -> candidate.wire.equals(wire)).findFirst();
-	}
-
-	static String spellings() {
-		return Arrays.stream(values()).map(GroupBy::wire).collect(Collectors.joining(", "));
 	}
 
 }

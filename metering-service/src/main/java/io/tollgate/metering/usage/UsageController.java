@@ -9,13 +9,12 @@ import java.util.Map;
 import io.tollgate.contract.BucketWidth;
 import io.tollgate.metering.config.MeteringProperties;
 import io.tollgate.contract.frontdoor.FrontDoorHeaders;
-import io.tollgate.contract.frontdoor.InternalCaller.Refused;
-import io.tollgate.contract.frontdoor.InternalCaller.Scoped;
+import io.tollgate.support.query.BucketRange;
+import io.tollgate.support.query.QueryParams;
 import io.tollgate.support.web.ApiException;
 import io.tollgate.support.web.Callers;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
@@ -44,28 +43,17 @@ class UsageController {
 		Map<String, List<String>> params = exchange.getRequest().getQueryParams();
 		// Who may read which tenant is decided before the parameters are looked at, so
 		// that a caller without access learns nothing from validation messages.
-		String tenantParam = UsageQuery.single(params, FrontDoorHeaders.TENANT_QUERY_PARAMETER);
-		String tenantId = switch (Callers.of(exchange).scope(tenantParam)) {
-			case Scoped scoped -> scoped.tenantId();
-			case Refused refused -> throw refusal(refused);
-		};
+		String tenantId = Callers.tenant(exchange, QueryParams.single(params, FrontDoorHeaders.TENANT_QUERY_PARAMETER));
 		Instant now = this.clock.instant();
 		UsageQuery query = UsageQuery.parse(tenantId, params, now);
 		// Minute buckets older than their retention are gone: an empty answer would read
 		// as "no usage", so say so instead.
 		if (query.width() == BucketWidth.ONE_MINUTE
 				&& query.startingAt().isBefore(BucketWidth.ONE_MINUTE.bucketStart(now.minus(this.minuteRetention)))) {
-			throw ApiException.invalidParameter(UsageQuery.STARTING_AT, "minute buckets are kept for "
+			throw ApiException.invalidParameter(BucketRange.STARTING_AT, "minute buckets are kept for "
 					+ this.minuteRetention.toDays() + " days; use bucket_width=1h or 1d for older usage");
 		}
 		return this.store.page(query).collectList().map((rows) -> UsageReport.of(query, rows));
-	}
-
-	private static ApiException refusal(Refused refused) {
-		HttpStatus status = HttpStatus.valueOf(refused.status());
-		Map<String, Object> details = (status == HttpStatus.BAD_REQUEST)
-				? Map.of("param", FrontDoorHeaders.TENANT_QUERY_PARAMETER) : Map.of();
-		return new ApiException(status, refused.code(), refused.message(), details);
 	}
 
 }

@@ -32,8 +32,7 @@ record UsageReport(List<Bucket> data, boolean hasMore, @Nullable String nextPage
 			byBucket.computeIfAbsent(row.bucketStart(), (start) -> new ArrayList<>()).add(row.result());
 		}
 		List<Bucket> buckets = new ArrayList<>();
-		Instant end = query.pageEnd();
-		for (Instant start = query.pageStart(); start.isBefore(end); start = start.plus(query.width().duration())) {
+		for (Instant start : query.page().bucketStarts()) {
 			Instant bucketEnd = start.plus(query.width().duration());
 			buckets.add(new Bucket(start, bucketEnd, byBucket.getOrDefault(start, List.of())));
 		}

@@ -1,7 +1,14 @@
 package io.tollgate.support.web;
 
-import io.tollgate.contract.frontdoor.InternalCaller;
+import java.util.Map;
 
+import io.tollgate.contract.frontdoor.FrontDoorHeaders;
+import io.tollgate.contract.frontdoor.InternalCaller;
+import io.tollgate.contract.frontdoor.InternalCaller.Refused;
+import io.tollgate.contract.frontdoor.InternalCaller.Scoped;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -28,6 +35,32 @@ public final class Callers {
 					+ ": the front-door filter does not cover this path");
 		}
 		return caller;
+	}
+
+	/**
+	 * The tenant a request may read, as {@link InternalCaller#scope} decides it: a tenant
+	 * key its own tenant, the admin the one it names. Call it before looking at any other
+	 * parameter, so that a caller without access learns nothing from validation messages.
+	 * @param exchange the current exchange
+	 * @param requestedTenant the {@value FrontDoorHeaders#TENANT_QUERY_PARAMETER} query
+	 * parameter, {@code null} when absent
+	 * @return the tenant
+	 * @throws ApiException a 403 {@code tenant_forbidden} when a tenant key names another
+	 * tenant, a 400 {@code tenant_required} (with {@code param}) when the admin names
+	 * none
+	 */
+	public static String tenant(ServerWebExchange exchange, @Nullable String requestedTenant) {
+		return switch (of(exchange).scope(requestedTenant)) {
+			case Scoped scoped -> scoped.tenantId();
+			case Refused refused -> throw refusal(refused);
+		};
+	}
+
+	private static ApiException refusal(Refused refused) {
+		HttpStatus status = HttpStatus.valueOf(refused.status());
+		Map<String, Object> details = (status == HttpStatus.BAD_REQUEST)
+				? Map.of("param", FrontDoorHeaders.TENANT_QUERY_PARAMETER) : Map.of();
+		return new ApiException(status, refused.code(), refused.message(), details);
 	}
 
 	static void set(ServerWebExchange exchange, InternalCaller caller) {

@@ -1,4 +1,4 @@
-package io.tollgate.metering.usage;
+package io.tollgate.support.query;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,9 +21,10 @@ import io.tollgate.support.web.ApiException;
  * with different parameters, which would otherwise page through a different query than
  * the one it thinks it is continuing.
  */
-final class PageToken {
+public final class PageToken {
 
-	static final String PARAM = "page";
+	/** The request parameter that carries a token. */
+	public static final String PARAM = "page";
 
 	private static final String VERSION = "v1";
 
@@ -39,7 +40,7 @@ final class PageToken {
 	 * @param parts the parameters, in a fixed order, each already normalised
 	 * @return a short identifier, safe in a token
 	 */
-	static String queryId(List<String> parts) {
+	public static String queryId(List<String> parts) {
 		MessageDigest digest = sha256();
 		for (String part : parts) {
 			byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
@@ -54,7 +55,13 @@ final class PageToken {
 		return ENCODER.encodeToString(prefix);
 	}
 
-	static String encode(Instant pageStart, String queryId) {
+	/**
+	 * The token of a page.
+	 * @param pageStart where the page starts
+	 * @param queryId the id of the query it belongs to
+	 * @return the token
+	 */
+	public static String encode(Instant pageStart, String queryId) {
 		String text = VERSION + "." + pageStart.getEpochSecond() + "." + queryId;
 		return ENCODER.encodeToString(text.getBytes(StandardCharsets.UTF_8));
 	}
@@ -67,7 +74,7 @@ final class PageToken {
 	 * @return the page start, in epoch seconds
 	 * @throws ApiException when the token is malformed or belongs to another query
 	 */
-	static long decode(String token, String queryId) {
+	public static long decode(String token, String queryId) {
 		String text;
 		try {
 			text = new String(DECODER.decode(token), StandardCharsets.UTF_8);
@@ -93,7 +100,11 @@ final class PageToken {
 		return start;
 	}
 
-	static ApiException malformed() {
+	/**
+	 * The refusal of a token that this API did not issue.
+	 * @return a 400 naming {@value #PARAM}
+	 */
+	public static ApiException malformed() {
 		return ApiException.invalidParameter(PARAM, "page is not a next_page token from this API");
 	}
 

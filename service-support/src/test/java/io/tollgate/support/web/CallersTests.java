@@ -1,0 +1,59 @@
+package io.tollgate.support.web;
+
+import io.tollgate.contract.frontdoor.InternalCaller;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class CallersTests {
+
+	@Test
+	void tenantKeyReadsItsOwnTenant() {
+		MockServerWebExchange exchange = exchange(new InternalCaller.Tenant("acme", "key-1"));
+		assertThat(Callers.tenant(exchange, null)).isEqualTo("acme");
+		assertThat(Callers.tenant(exchange, "")).isEqualTo("acme");
+		assertThat(Callers.tenant(exchange, "acme")).isEqualTo("acme");
+	}
+
+	@Test
+	void tenantKeyNamingAnotherTenantIsForbidden() {
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> Callers.tenant(exchange(new InternalCaller.Tenant("acme", "key-1")), "globex"))
+			.satisfies((ex) -> {
+				assertThat(ex.status()).isEqualTo(HttpStatus.FORBIDDEN);
+				assertThat(ex.code()).isEqualTo("tenant_forbidden");
+				assertThat(ex.details()).isEmpty();
+			});
+	}
+
+	@Test
+	void adminReadsTheTenantItNamesAndMustNameOne() {
+		MockServerWebExchange exchange = exchange(new InternalCaller.Admin());
+		assertThat(Callers.tenant(exchange, "globex")).isEqualTo("globex");
+		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> Callers.tenant(exchange, null))
+			.satisfies((ex) -> {
+				assertThat(ex.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+				assertThat(ex.code()).isEqualTo("tenant_required");
+				assertThat(ex.details()).containsEntry("param", "tenant_id");
+			});
+	}
+
+	@Test
+	void withoutTheFrontDoorFilterThereIsNoCaller() {
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/v1/anything"));
+		assertThatIllegalStateException().isThrownBy(() -> Callers.tenant(exchange, "acme"));
+	}
+
+	private static MockServerWebExchange exchange(InternalCaller caller) {
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/v1/anything"));
+		Callers.set(exchange, caller);
+		return exchange;
+	}
+
+}
