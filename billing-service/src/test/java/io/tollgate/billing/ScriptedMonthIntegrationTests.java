@@ -21,6 +21,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 
+import static io.tollgate.testsupport.ApiCalls.getBytes;
+import static io.tollgate.testsupport.ApiCalls.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -134,15 +136,8 @@ class ScriptedMonthIntegrationTests {
 	private JsonNode awaitStatement(String tenant, YearMonth month, String expectedTotal) {
 		JsonNode[] statement = new JsonNode[1];
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-			byte[] body = FrontDoor.asAdmin(this.port)
-				.get()
-				.uri("/v1/statements/{month}?tenant_id={t}", month.toString(), tenant)
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody()
-				.returnResult()
-				.getResponseBodyContent();
+			byte[] body = getBytes(FrontDoor.asAdmin(this.port), "/v1/statements/{month}?tenant_id={t}",
+					month.toString(), tenant);
 			statement[0] = EventCodec.shared().mapper().readTree(body);
 			assertThat(new BigDecimal(statement[0].get("total_amount").asString())).isEqualByComparingTo(expectedTotal);
 		});
@@ -171,14 +166,10 @@ class ScriptedMonthIntegrationTests {
 	}
 
 	private void addPrice(String model, Instant effectiveFrom, String prices) {
-		FrontDoor.asAdmin(this.port)
-			.post()
-			.uri("/admin/v1/prices")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"provider\":\"anthropic\",\"model\":\"" + model + "\",\"service_tier\":\"standard\","
-					+ "\"context_tier\":\"standard\",\"effective_from\":\"" + effectiveFrom + "\",\"prices\":" + prices
-					+ ",\"reason\":\"scripted month test\"}")
-			.exchange()
+		postJson(FrontDoor.asAdmin(this.port), "/admin/v1/prices",
+				"{\"provider\":\"anthropic\",\"model\":\"" + model + "\",\"service_tier\":\"standard\","
+						+ "\"context_tier\":\"standard\",\"effective_from\":\"" + effectiveFrom + "\",\"prices\":"
+						+ prices + ",\"reason\":\"scripted month test\"}")
 			.expectStatus()
 			.isCreated();
 	}

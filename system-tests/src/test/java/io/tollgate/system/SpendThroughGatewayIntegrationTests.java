@@ -55,6 +55,21 @@ class SpendThroughGatewayIntegrationTests {
 			assertThat(current.json().get("spend_to_date").asString()).isEqualTo("13.5");
 		});
 
+		String month = completed.toString().substring(0, 7);
+		Stack.Answer statement = Stack.call("GET", stack.gateway.baseUrl() + "/v1/statements/" + month, null,
+				"x-api-key", acme.secret());
+		assertThat(statement.status()).as(statement.body()).isEqualTo(200);
+		assertThat(new java.math.BigDecimal(statement.json().get("total_amount").asString()))
+			.isEqualByComparingTo("13.5");
+		assertThat(statement.json().get("total_amount_rounded").asString()).isEqualTo("13.50");
+		Stack.Answer csv = Stack.call("GET", stack.gateway.baseUrl() + "/v1/statements/" + month, null, "x-api-key",
+				acme.secret(), "accept", "text/csv");
+		assertThat(csv.status()).isEqualTo(200);
+		assertThat(csv.body()).startsWith("model,token_kind,usd_per_mtok,quantity,amount,amount_rounded,unpriced");
+		Stack.Answer report = Stack.call("GET", stack.gateway.baseUrl() + "/v1/spend?starting_at="
+				+ completed.truncatedTo(ChronoUnit.DAYS) + "&group_by=token_kind", null, "x-api-key", acme.secret());
+		assertThat(report.status()).as(report.body()).isEqualTo(200);
+
 		// A tenant's own key cannot raise its cap; the admin sets it through the gateway.
 		String budget = "{\"cap_usd\":\"20\",\"pause_at_cap\":true}";
 		Stack.Answer byTenant = Stack.call("PUT", stack.gateway.baseUrl() + "/v1/budgets/tenant", budget, "x-api-key",

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.tollgate.contract.frontdoor.FrontDoorHeaders;
-import io.tollgate.contract.frontdoor.InternalCaller;
 import io.tollgate.support.web.ApiException;
 import io.tollgate.support.web.Callers;
 import org.jspecify.annotations.Nullable;
@@ -32,8 +31,6 @@ import org.springframework.web.server.ServerWebExchange;
  */
 @RestController
 class BudgetController {
-
-	static final String ADMIN_REQUIRED = "admin_required";
 
 	static final String BUDGET_NOT_FOUND = "budget_not_found";
 
@@ -130,10 +127,8 @@ class BudgetController {
 	}
 
 	private static String adminTenant(ServerWebExchange exchange, @Nullable String tenant) {
-		if (!(Callers.of(exchange) instanceof InternalCaller.Admin)) {
-			throw new ApiException(HttpStatus.FORBIDDEN, ADMIN_REQUIRED,
-					"Budgets are set, changed and removed with the admin credential only; tenant keys may read them");
-		}
+		Callers.requireAdmin(exchange,
+				"Budgets are set, changed and removed with the admin credential only; tenant keys may read them");
 		return tenant(exchange, tenant);
 	}
 

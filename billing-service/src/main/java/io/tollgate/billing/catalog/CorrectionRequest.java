@@ -12,7 +12,6 @@ import io.tollgate.contract.Provider;
 import io.tollgate.contract.ServiceTier;
 import io.tollgate.support.web.ApiException;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,32 +58,13 @@ public record CorrectionRequest(Provider provider, String model, ServiceTier ser
 					"the body must be a JSON object with provider, model, service_tier, context_tier, token_kind, "
 							+ "usd_per_mtok, from, to and reason");
 		}
-		JsonNode body;
-		try {
-			body = CatalogFile.json().readTree(json);
-		}
-		catch (JacksonException ex) {
-			throw ApiException.invalidParameter("body", "the body is not valid JSON: " + ex.getOriginalMessage());
-		}
-		return parse(body, now);
+		return parse(PriceChange.readJson(json), now);
 	}
 
 	static CorrectionRequest parse(JsonNode body, Instant now) {
-		if (!body.isObject()) {
-			throw ApiException.invalidParameter("body", "the body must be a JSON object");
-		}
-		for (String name : body.propertyNames()) {
-			if (!FIELDS.contains(name)) {
-				throw ApiException.invalidParameter(name, "unknown field " + name + " (known: "
-						+ String.join(", ", FIELDS.stream().sorted().toList()) + ")");
-			}
-		}
+		PriceChange.requireFields(body, FIELDS);
 		Provider provider = PriceChange.wire(Provider.class, PriceChange.text(body, "provider"), "provider");
-		String model = PriceChange.text(body, "model");
-		if (!ModelNames.CATALOG_NAME.matcher(model).matches()) {
-			throw ApiException.invalidParameter("model", "model '" + model + "' must be a lower-case catalog name "
-					+ "such as claude-sonnet-4-5 (letters, digits, '.', '_', ':' and '-', at most 100)");
-		}
+		String model = PriceChange.catalogModel(body);
 		ServiceTier serviceTier = PriceChange.wire(ServiceTier.class, PriceChange.text(body, "service_tier"),
 				"service_tier");
 		ContextTier contextTier = PriceChange.wire(ContextTier.class, PriceChange.text(body, "context_tier"),
@@ -102,11 +82,7 @@ public record CorrectionRequest(Provider provider, String model, ServiceTier ser
 							+ "that has happened (at most up to now); a price for usage to come is a new price version "
 							+ "(POST /admin/v1/prices)");
 		}
-		String reason = PriceChange.text(body, "reason");
-		if (reason.length() > PriceChange.MAX_REASON) {
-			throw ApiException.invalidParameter("reason",
-					"reason is longer than " + PriceChange.MAX_REASON + " characters");
-		}
+		String reason = PriceChange.reason(body);
 		return new CorrectionRequest(provider, model, serviceTier, contextTier, tokenKind, price, from, to, reason);
 	}
 

@@ -15,6 +15,7 @@ import io.tollgate.contract.Provider;
 import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.WireValue;
 import io.tollgate.support.web.ApiException;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpStatus;
@@ -47,7 +48,7 @@ record PriceChange(Provider provider, String model, ServiceTier serviceTier, Con
 	private static final Set<String> FIELDS = Set.of("provider", "model", "service_tier", "context_tier",
 			"effective_from", "prices", "reason");
 
-	static final int MAX_REASON = 500;
+	private static final int MAX_REASON = 500;
 
 	/**
 	 * Far above any list price: a larger value is a typo (or cents instead of dollars).
@@ -69,30 +70,66 @@ record PriceChange(Provider provider, String model, ServiceTier serviceTier, Con
 	 * {@value #EFFECTIVE_FROM_IN_PAST}
 	 */
 	static PriceChange parse(JsonNode body, Instant now) {
+		requireFields(body, FIELDS);
+		Provider provider = wire(Provider.class, text(body, "provider"), "provider");
+		String model = catalogModel(body);
+		ServiceTier serviceTier = wire(ServiceTier.class, text(body, "service_tier"), "service_tier");
+		ContextTier contextTier = wire(ContextTier.class, text(body, "context_tier"), "context_tier");
+		Instant effectiveFrom = effectiveFrom(text(body, "effective_from"), now);
+		Map<TokenKind, BigDecimal> prices = prices(body.path("prices"));
+		String reason = reason(body);
+		return new PriceChange(provider, model, serviceTier, contextTier, effectiveFrom, prices, reason);
+	}
+
+	/**
+	 * Reads a request body of the price admin API as JSON.
+	 * @param json the body
+	 * @return the JSON
+	 * @throws ApiException 400 {@code invalid_parameter} ({@code body}) when it is not
+	 * JSON
+	 */
+	static JsonNode readJson(String json) {
+		try {
+			return CatalogFile.json().readTree(json);
+		}
+		catch (JacksonException ex) {
+			throw ApiException.invalidParameter("body", "the body is not valid JSON: " + ex.getOriginalMessage());
+		}
+	}
+
+	/**
+	 * Refuses a body that is not a JSON object, or that has a field outside the known
+	 * ones (a misspelt optional field would otherwise be ignored in silence).
+	 */
+	static void requireFields(JsonNode body, Set<String> fields) {
 		if (!body.isObject()) {
 			throw ApiException.invalidParameter("body", "the body must be a JSON object");
 		}
 		for (String name : body.propertyNames()) {
-			if (!FIELDS.contains(name)) {
+			if (!fields.contains(name)) {
 				throw ApiException.invalidParameter(name, "unknown field " + name + " (known: "
-						+ String.join(", ", FIELDS.stream().sorted().toList()) + ")");
+						+ String.join(", ", fields.stream().sorted().toList()) + ")");
 			}
 		}
-		Provider provider = wire(Provider.class, text(body, "provider"), "provider");
+	}
+
+	/** The {@code model} field: a catalog name, not a reported snapshot name. */
+	static String catalogModel(JsonNode body) {
 		String model = text(body, "model");
 		if (!ModelNames.CATALOG_NAME.matcher(model).matches()) {
 			throw ApiException.invalidParameter("model", "model '" + model + "' must be a lower-case catalog name "
 					+ "such as claude-sonnet-4-5 (letters, digits, '.', '_', ':' and '-', at most 100)");
 		}
-		ServiceTier serviceTier = wire(ServiceTier.class, text(body, "service_tier"), "service_tier");
-		ContextTier contextTier = wire(ContextTier.class, text(body, "context_tier"), "context_tier");
-		Instant effectiveFrom = effectiveFrom(text(body, "effective_from"), now);
-		Map<TokenKind, BigDecimal> prices = prices(body.path("prices"));
+		return model;
+	}
+
+	/** The {@code reason} field, kept for the record. */
+	static String reason(JsonNode body) {
 		String reason = text(body, "reason");
 		if (reason.length() > MAX_REASON) {
 			throw ApiException.invalidParameter("reason", "reason is longer than " + MAX_REASON + " characters");
 		}
-		return new PriceChange(provider, model, serviceTier, contextTier, effectiveFrom, prices, reason);
+		return reason;
 	}
 
 	private static Instant effectiveFrom(String value, Instant now) {

@@ -11,14 +11,12 @@ import java.util.Map;
 
 import io.tollgate.contract.Provider;
 import io.tollgate.contract.WireValue;
-import io.tollgate.contract.frontdoor.InternalCaller;
+import io.tollgate.support.query.QueryParams;
 import io.tollgate.support.web.ApiException;
 import io.tollgate.support.web.Callers;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
@@ -46,8 +44,6 @@ import org.springframework.web.server.ServerWebExchange;
 @RestController
 class PriceController {
 
-	static final String ADMIN_REQUIRED = "admin_required";
-
 	static final String VERSION_EXISTS = "price_version_exists";
 
 	private final PriceStore store;
@@ -66,10 +62,10 @@ class PriceController {
 	Mono<PriceViews.PriceList> prices(ServerWebExchange exchange) {
 		requireAdmin(exchange);
 		Map<String, List<String>> params = exchange.getRequest().getQueryParams();
-		Provider provider = provider(single(params, "provider"));
-		String atText = single(params, "at");
+		Provider provider = QueryParams.wireValue(params, "provider", Provider.class);
+		String atText = QueryParams.single(params, "at");
 		Instant at = (atText != null) ? instant("at", atText) : this.clock.instant();
-		List<String> models = models(provider, single(params, "model"));
+		List<String> models = models(provider, QueryParams.single(params, "model"));
 		if (models.isEmpty()) {
 			return this.store.inForce(at, provider, null).collectList().map((rows) -> PriceViews.list(at, rows));
 		}
@@ -83,8 +79,8 @@ class PriceController {
 	Mono<PriceViews.History> history(ServerWebExchange exchange) {
 		requireAdmin(exchange);
 		Map<String, List<String>> params = exchange.getRequest().getQueryParams();
-		Provider provider = provider(single(params, "provider"));
-		List<String> models = models(provider, single(params, "model"));
+		Provider provider = QueryParams.wireValue(params, "provider", Provider.class);
+		List<String> models = models(provider, QueryParams.single(params, "model"));
 		if (models.isEmpty()) {
 			return this.store.history(provider, null)
 				.collectList()
@@ -110,7 +106,7 @@ class PriceController {
 			.switchIfEmpty(Mono.error(() -> ApiException.invalidParameter("body",
 					"the body must be a JSON object with provider, model, service_tier, context_tier, effective_from, "
 							+ "prices and reason")))
-			.map((json) -> PriceChange.parse(parse(json), this.clock.instant()))
+			.map((json) -> PriceChange.parse(PriceChange.readJson(json), this.clock.instant()))
 			.flatMap(this::add)
 			.map((version) -> ResponseEntity.status(HttpStatus.CREATED).body(version));
 	}
@@ -150,20 +146,8 @@ class PriceController {
 						+ ": versions are never edited; add one with another effective_from");
 	}
 
-	private static JsonNode parse(String json) {
-		try {
-			return CatalogFile.json().readTree(json);
-		}
-		catch (JacksonException ex) {
-			throw ApiException.invalidParameter("body", "the body is not valid JSON: " + ex.getOriginalMessage());
-		}
-	}
-
 	private static void requireAdmin(ServerWebExchange exchange) {
-		if (!(Callers.of(exchange) instanceof InternalCaller.Admin)) {
-			throw new ApiException(HttpStatus.FORBIDDEN, ADMIN_REQUIRED,
-					"Prices are read and changed with the admin credential only");
-		}
+		Callers.requireAdmin(exchange, "Prices are read and changed with the admin credential only");
 	}
 
 	/**
@@ -189,15 +173,6 @@ class PriceController {
 		return models;
 	}
 
-	private static @Nullable Provider provider(@Nullable String value) {
-		if (value == null) {
-			return null;
-		}
-		return Provider.fromWire(value)
-			.orElseThrow(() -> ApiException.invalidParameter("provider",
-					"provider '" + value + "' is not one of " + WireValue.spellings(Provider.class)));
-	}
-
 	private static Instant instant(String name, String value) {
 		try {
 			return OffsetDateTime.parse(value.replace(' ', '+')).toInstant();
@@ -206,20 +181,6 @@ class PriceController {
 			throw ApiException.invalidParameter(name,
 					name + " '" + value + "' is not an RFC 3339 time such as 2026-11-01T00:00:00Z");
 		}
-	}
-
-	private static @Nullable String single(Map<String, List<String>> params, String name) {
-		List<String> values = params.get(name);
-		if (values == null || values.isEmpty()) {
-			return null;
-		}
-		String first = values.getFirst();
-		for (String value : values) {
-			if (!value.equals(first)) {
-				throw ApiException.invalidParameter(name, name + " is given more than once with different values");
-			}
-		}
-		return first.isBlank() ? null : first.strip();
 	}
 
 }

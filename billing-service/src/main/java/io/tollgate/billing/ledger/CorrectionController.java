@@ -2,12 +2,12 @@ package io.tollgate.billing.ledger;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import io.tollgate.billing.catalog.CorrectionRequest;
 import io.tollgate.billing.catalog.PriceBook;
 import io.tollgate.contract.Provider;
-import io.tollgate.contract.WireValue;
-import io.tollgate.contract.frontdoor.InternalCaller;
+import io.tollgate.support.query.QueryParams;
 import io.tollgate.support.web.ApiException;
 import io.tollgate.support.web.Callers;
 import org.jspecify.annotations.Nullable;
@@ -38,8 +38,6 @@ import org.springframework.web.server.ServerWebExchange;
  */
 @RestController
 class CorrectionController {
-
-	static final String ADMIN_REQUIRED = "admin_required";
 
 	private static final Logger logger = LoggerFactory.getLogger(CorrectionController.class);
 
@@ -79,13 +77,9 @@ class CorrectionController {
 	@GetMapping("/admin/v1/prices/corrections")
 	Mono<CorrectionViews.CorrectionList> list(ServerWebExchange exchange) {
 		requireAdmin(exchange);
-		String providerText = single(exchange, "provider");
-		Provider provider = (providerText != null)
-				? Provider.fromWire(providerText)
-					.orElseThrow(() -> ApiException.invalidParameter("provider",
-							"provider '" + providerText + "' is not one of " + WireValue.spellings(Provider.class)))
-				: null;
-		return this.store.list(provider, single(exchange, "model"))
+		Map<String, List<String>> params = exchange.getRequest().getQueryParams();
+		Provider provider = QueryParams.wireValue(params, "provider", Provider.class);
+		return this.store.list(provider, QueryParams.single(params, "model"))
 			.map(CorrectionViews::correction)
 			.collectList()
 			.map(CorrectionViews.CorrectionList::new);
@@ -105,24 +99,7 @@ class CorrectionController {
 	}
 
 	private static void requireAdmin(ServerWebExchange exchange) {
-		if (!(Callers.of(exchange) instanceof InternalCaller.Admin)) {
-			throw new ApiException(HttpStatus.FORBIDDEN, ADMIN_REQUIRED,
-					"Price corrections are read and made with the admin credential only");
-		}
-	}
-
-	private static @Nullable String single(ServerWebExchange exchange, String name) {
-		List<String> values = exchange.getRequest().getQueryParams().get(name);
-		if (values == null || values.isEmpty()) {
-			return null;
-		}
-		String first = values.getFirst();
-		for (String value : values) {
-			if (!value.equals(first)) {
-				throw ApiException.invalidParameter(name, name + " is given more than once with different values");
-			}
-		}
-		return first.isBlank() ? null : first.strip();
+		Callers.requireAdmin(exchange, "Price corrections are read and made with the admin credential only");
 	}
 
 }

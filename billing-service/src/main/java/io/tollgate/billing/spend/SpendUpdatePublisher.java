@@ -6,9 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,10 +13,10 @@ import io.tollgate.billing.config.BillingProperties;
 import io.tollgate.contract.EventIds;
 import io.tollgate.contract.SpendUpdate;
 import io.tollgate.contract.Topics;
+import io.tollgate.support.lifecycle.BackgroundLoop;
 import io.tollgate.support.outbox.Outbox;
 import io.tollgate.support.outbox.OutboxRecord;
 import io.tollgate.support.outbox.OutboxRelay;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -52,6 +49,8 @@ class SpendUpdatePublisher implements SmartLifecycle {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+	private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
 	private final DatabaseClient db;
 
 	private final TransactionalOperator transactions;
@@ -74,11 +73,7 @@ class SpendUpdatePublisher implements SmartLifecycle {
 
 	private final Counter failures;
 
-	private final Semaphore stopping = new Semaphore(0);
-
-	private volatile boolean running;
-
-	private @Nullable Thread thread;
+	private final BackgroundLoop loop;
 
 	SpendUpdatePublisher(DatabaseClient db, ReactiveTransactionManager transactionManager, SpendStore store,
 			Outbox outbox, OutboxRelay relay, Clock clock, BillingProperties properties, MeterRegistry registry) {
@@ -97,6 +92,14 @@ class SpendUpdatePublisher implements SmartLifecycle {
 		this.failures = Counter.builder("tollgate.billing.spend.update.failures")
 			.description("Spend update rounds that failed (PostgreSQL unreachable); the tenants stay marked")
 			.register(registry);
+		// Jitter: a little keeps instances from taking turns in lockstep. A full round
+		// means tenants are left over: the next starts at once.
+		this.loop = new BackgroundLoop("spend-update-publisher", this.interval, MAX_BACKOFF, true,
+				() -> publishRound() >= this.maxTenants, (failedRounds, retryIn, failure) -> {
+					this.failures.increment();
+					logger.warn("Could not publish spend updates (tenants stay marked; retrying in {}): {}", retryIn,
+							failure.toString());
+				});
 	}
 
 	/**
@@ -159,67 +162,19 @@ class SpendUpdatePublisher implements SmartLifecycle {
 				figures.paused(), figures.alertThresholds());
 	}
 
-	private void run() {
-		Duration backoff = this.interval;
-		while (this.running) {
-			try {
-				int taken = publishRound();
-				backoff = this.interval;
-				if (taken >= this.maxTenants) {
-					continue;
-				}
-			}
-			catch (RuntimeException ex) {
-				this.failures.increment();
-				backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
-						: backoff.multipliedBy(2);
-				logger.warn("Could not publish spend updates (tenants stay marked; retrying in {}): {}", backoff,
-						ex.toString());
-			}
-			pause(backoff);
-		}
-	}
-
-	private void pause(Duration duration) {
-		try {
-			// A little jitter keeps instances from taking turns in lockstep.
-			this.stopping.tryAcquire(
-					duration.toMillis() + ThreadLocalRandom.current().nextLong(1 + duration.toMillis() / 10),
-					TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.running = false;
-		}
-	}
-
 	@Override
 	public void start() {
-		this.running = true;
-		Thread publisher = new Thread(this::run, "spend-update-publisher");
-		publisher.setDaemon(true);
-		this.thread = publisher;
-		publisher.start();
+		this.loop.start();
 	}
 
 	@Override
 	public void stop() {
-		this.running = false;
-		Thread publisher = this.thread;
-		if (publisher != null) {
-			this.stopping.release();
-			try {
-				publisher.join(Duration.ofSeconds(15));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.loop.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.loop.isRunning();
 	}
 
 	/** Stops after the ledger listener and before the outbox relay. */

@@ -21,9 +21,13 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static io.tollgate.testsupport.ApiCalls.expectError;
+import static io.tollgate.testsupport.ApiCalls.expectInvalidParameter;
+import static io.tollgate.testsupport.ApiCalls.getJson;
+import static io.tollgate.testsupport.ApiCalls.putJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,23 +49,12 @@ class BudgetIntegrationTests {
 		WebTestClient admin = FrontDoor.asAdmin(this.port);
 		WebTestClient tenantKey = FrontDoor.asTenant(this.port, tenant, "key-1");
 
-		tenantKey.put()
-			.uri("/v1/budgets/tenant")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"cap_usd\":\"1000000\"}")
-			.exchange()
-			.expectStatus()
-			.isForbidden()
-			.expectBody()
-			.jsonPath("$.error.code")
-			.isEqualTo("admin_required");
+		expectError(putJson(tenantKey, "/v1/budgets/tenant", "{\"cap_usd\":\"1000000\"}"), HttpStatus.FORBIDDEN,
+				"admin_required");
 		tenantKey.get().uri("/v1/budgets/tenant").exchange().expectStatus().isNotFound();
 
-		admin.put()
-			.uri("/v1/budgets/tenant?tenant_id={t}", tenant)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"cap_usd\":\"500.00\",\"time_zone\":\"Europe/Berlin\",\"pause_at_cap\":true}")
-			.exchange()
+		putJson(admin, "/v1/budgets/tenant?tenant_id={t}",
+				"{\"cap_usd\":\"500.00\",\"time_zone\":\"Europe/Berlin\",\"pause_at_cap\":true}", tenant)
 			.expectStatus()
 			.isOk()
 			.expectBody()
@@ -75,11 +68,7 @@ class BudgetIntegrationTests {
 			.isEqualTo(List.of(50, 80, 100))
 			.jsonPath("$.pause_at_cap")
 			.isEqualTo(true);
-		admin.put()
-			.uri("/v1/budgets/keys/key-2?tenant_id={t}", tenant)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"cap_usd\":\"20\",\"alert_thresholds\":[90]}")
-			.exchange()
+		putJson(admin, "/v1/budgets/keys/key-2?tenant_id={t}", "{\"cap_usd\":\"20\",\"alert_thresholds\":[90]}", tenant)
 			.expectStatus()
 			.isOk();
 
@@ -109,14 +98,8 @@ class BudgetIntegrationTests {
 			.isForbidden();
 
 		admin.delete().uri("/v1/budgets/keys/key-2?tenant_id={t}", tenant).exchange().expectStatus().isNoContent();
-		admin.delete()
-			.uri("/v1/budgets/keys/key-2?tenant_id={t}", tenant)
-			.exchange()
-			.expectStatus()
-			.isNotFound()
-			.expectBody()
-			.jsonPath("$.error.code")
-			.isEqualTo("budget_not_found");
+		expectError(admin.delete().uri("/v1/budgets/keys/key-2?tenant_id={t}", tenant).exchange(), HttpStatus.NOT_FOUND,
+				"budget_not_found");
 		tenantKey.get().uri("/v1/budgets").exchange().expectBody().jsonPath("$.data.length()").isEqualTo(1);
 	}
 
@@ -150,20 +133,11 @@ class BudgetIntegrationTests {
 	void spendUpdatesFollowTheBudgetAndPauseAtTheCap() {
 		String tenant = "budget-cap-" + UUID.randomUUID();
 		WebTestClient admin = FrontDoor.asAdmin(this.port);
-		admin.put()
-			.uri("/v1/budgets/tenant?tenant_id={t}", tenant)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"cap_usd\":\"10\",\"pause_at_cap\":true,\"alert_thresholds\":[50,100]}")
-			.exchange()
+		putJson(admin, "/v1/budgets/tenant?tenant_id={t}",
+				"{\"cap_usd\":\"10\",\"pause_at_cap\":true,\"alert_thresholds\":[50,100]}", tenant)
 			.expectStatus()
 			.isOk();
-		admin.put()
-			.uri("/v1/budgets/keys/key-b?tenant_id={t}", tenant)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"cap_usd\":\"4\"}")
-			.exchange()
-			.expectStatus()
-			.isOk();
+		putJson(admin, "/v1/budgets/keys/key-b?tenant_id={t}", "{\"cap_usd\":\"4\"}", tenant).expectStatus().isOk();
 		// Setting the budget alone publishes the cap, before any usage.
 		SpendUpdate first = awaitUpdate(tenant, null, (update) -> update.cap() != null);
 		assertThat(first.cap()).isEqualByComparingTo("10");
@@ -191,30 +165,15 @@ class BudgetIntegrationTests {
 		MeteredDeltas.publish(List.of(delta(tenant, "key-a", bucket, 1_500_000)));
 		SpendUpdate capped = awaitUpdate(tenant, null, SpendUpdate::paused);
 		assertThat(capped.spendToDate()).isEqualByComparingTo("10.5");
-		FrontDoor.asTenant(this.port, tenant, "key-a")
-			.get()
-			.uri("/v1/spend/current")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.spend_to_date")
-			.isEqualTo("10.5")
-			.jsonPath("$.cap")
-			.isEqualTo("10")
-			.jsonPath("$.remaining")
-			.isEqualTo("0")
-			.jsonPath("$.percent_used")
-			.isEqualTo("105.00")
-			.jsonPath("$.paused")
-			.isEqualTo(true);
+		assertThat(getJson(FrontDoor.asTenant(this.port, tenant, "key-a"), "/v1/spend/current"))
+			.containsEntry("spend_to_date", "10.5")
+			.containsEntry("cap", "10")
+			.containsEntry("remaining", "0")
+			.containsEntry("percent_used", "105.00")
+			.containsEntry("paused", true);
 
 		// Raising the cap lifts the pause at once, with no new usage.
-		admin.put()
-			.uri("/v1/budgets/tenant?tenant_id={t}", tenant)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"cap_usd\":\"50\",\"pause_at_cap\":true}")
-			.exchange()
+		putJson(admin, "/v1/budgets/tenant?tenant_id={t}", "{\"cap_usd\":\"50\",\"pause_at_cap\":true}", tenant)
 			.expectStatus()
 			.isOk();
 		SpendUpdate raised = awaitUpdate(tenant, null,
@@ -239,21 +198,13 @@ class BudgetIntegrationTests {
 			.untilAsserted(() -> assertThat(new BigDecimal(current(tenantKey))).isEqualByComparingTo(thisMonth));
 
 		// Daily budgets in UTC: yesterday's spend belongs to the period before.
-		FrontDoor.asAdmin(this.port)
-			.put()
-			.uri("/v1/budgets/tenant?tenant_id={t}", tenant)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"cap_usd\":\"100\",\"period\":\"day\"}")
-			.exchange()
+		putJson(FrontDoor.asAdmin(this.port), "/v1/budgets/tenant?tenant_id={t}",
+				"{\"cap_usd\":\"100\",\"period\":\"day\"}", tenant)
 			.expectStatus()
 			.isOk();
 		assertThat(new BigDecimal(current(tenantKey))).isEqualByComparingTo("3");
-		tenantKey.get()
-			.uri("/v1/spend/current")
-			.exchange()
-			.expectBody()
-			.jsonPath("$.period_start")
-			.isEqualTo(MeteredDeltas.utcDayStart(now).toString());
+		assertThat(getJson(tenantKey, "/v1/spend/current")).containsEntry("period_start",
+				MeteredDeltas.utcDayStart(now).toString());
 
 		// Back to months: the totals are filed again from the ledger.
 		FrontDoor.asAdmin(this.port)
@@ -266,31 +217,11 @@ class BudgetIntegrationTests {
 	}
 
 	private String current(WebTestClient client) {
-		byte[] body = client.get()
-			.uri("/v1/spend/current")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBodyContent();
-		return EventCodec.shared().mapper().readTree(body).get("spend_to_date").stringValue();
+		return (String) getJson(client, "/v1/spend/current").get("spend_to_date");
 	}
 
 	private void assertRefused(String tenant, String uri, String body, String param) {
-		FrontDoor.asAdmin(this.port)
-			.put()
-			.uri(uri + "?tenant_id={t}", tenant)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.error.code")
-			.isEqualTo("invalid_parameter")
-			.jsonPath("$.error.param")
-			.isEqualTo(param);
+		expectInvalidParameter(putJson(FrontDoor.asAdmin(this.port), uri + "?tenant_id={t}", body, tenant), param);
 	}
 
 	private static MeteredUsage delta(String tenant, String key, Instant bucket, long inputTokens) {

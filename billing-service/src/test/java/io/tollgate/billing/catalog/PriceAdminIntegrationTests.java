@@ -9,27 +9,31 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.billing.BillingDatabase;
 import io.tollgate.billing.BillingIntegrationTest;
+import io.tollgate.billing.FrontDoor;
 import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.Provider;
 import io.tollgate.contract.ServiceTier;
-import io.tollgate.contract.frontdoor.FrontDoorHeaders;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static io.tollgate.testsupport.ApiCalls.expectError;
+import static io.tollgate.testsupport.ApiCalls.expectInvalidParameter;
+import static io.tollgate.testsupport.ApiCalls.getJson;
+import static io.tollgate.testsupport.ApiCalls.jsonObject;
+import static io.tollgate.testsupport.ApiCalls.list;
+import static io.tollgate.testsupport.ApiCalls.map;
+import static io.tollgate.testsupport.ApiCalls.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @BillingIntegrationTest
 class PriceAdminIntegrationTests {
-
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
-	};
 
 	private static final String SEED_SOURCE = "catalog:prices.json@2026-11-23";
 
@@ -51,11 +55,13 @@ class PriceAdminIntegrationTests {
 	@Test
 	void loadsTheSeedCatalogOnceAndIdempotently() throws Exception {
 		int expected = CatalogFileTests.shipped().prices().size();
-		assertThat(count("SELECT count(*) FROM prices WHERE source = '" + SEED_SOURCE + "'")).isEqualTo(expected);
+		assertThat(BillingDatabase.count(this.db, "SELECT count(*) FROM prices WHERE source = '" + SEED_SOURCE + "'"))
+			.isEqualTo(expected);
 		// Loading again, as a restart or a second instance would: nothing new, nothing
 		// changed.
 		assertThat(this.seeder.load()).isZero();
-		assertThat(count("SELECT count(*) FROM prices WHERE source = '" + SEED_SOURCE + "'")).isEqualTo(expected);
+		assertThat(BillingDatabase.count(this.db, "SELECT count(*) FROM prices WHERE source = '" + SEED_SOURCE + "'"))
+			.isEqualTo(expected);
 		Quote quote = this.book.quote(Provider.ANTHROPIC, "claude-sonnet-4-5-20250929", ServiceTier.BATCH,
 				ContextTier.LONG, Instant.now());
 		assertThat(quote.unpriced()).isFalse();
@@ -65,7 +71,7 @@ class PriceAdminIntegrationTests {
 
 	@Test
 	void listsThePricesInForceOfAModelByReportedName() {
-		Map<String, Object> list = get(asAdmin(),
+		Map<String, Object> list = getJson(asAdmin(),
 				"/admin/v1/prices?provider=anthropic&model=claude-sonnet-4-5-20250929");
 		List<Map<String, Object>> data = list(list, "data");
 		assertThat(data).singleElement().satisfies((model) -> {
@@ -84,11 +90,11 @@ class PriceAdminIntegrationTests {
 					"cache_write_1h", "cache_read");
 		});
 
-		Map<String, Object> all = get(asAdmin(), "/admin/v1/prices");
+		Map<String, Object> all = getJson(asAdmin(), "/admin/v1/prices");
 		assertThat(list(all, "data")).extracting((model) -> model.get("provider") + " " + model.get("model"))
 			.contains("anthropic claude-opus-4-5", "openai gpt-4.1-nano", "gemini gemini-2.5-flash-lite");
 		// Before o3's price cut, its launch price was in force.
-		Map<String, Object> o3 = get(asAdmin(), "/admin/v1/prices?model=o3&at=2025-05-01T00:00:00Z");
+		Map<String, Object> o3 = getJson(asAdmin(), "/admin/v1/prices?model=o3&at=2025-05-01T00:00:00Z");
 		assertThat(map(map(list(list(o3, "data").getFirst(), "tiers").getFirst(), "prices"), "output"))
 			.containsEntry("usd_per_mtok", "40.00");
 	}
@@ -99,13 +105,9 @@ class PriceAdminIntegrationTests {
 		Instant first = Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
 		Instant second = first.plus(Duration.ofDays(1));
 
-		Map<String, Object> added = post(asAdmin(), body(model, first, """
+		Map<String, Object> added = jsonObject(post(asAdmin(), body(model, first, """
 				{"input": "2.00", "output": "10", "cache_write_5m": "2.50", "cache_write_1h": "4",
-				 "cache_read": "0.20"}""")).expectStatus()
-			.isCreated()
-			.expectBody(JSON_OBJECT)
-			.returnResult()
-			.getResponseBody();
+				 "cache_read": "0.20"}""")), HttpStatus.CREATED);
 		assertThat(added).containsEntry("model", model)
 			.containsEntry("effective_from", first.toString())
 			.containsEntry("source", "admin: test price");
@@ -125,7 +127,7 @@ class PriceAdminIntegrationTests {
 		// Kinds the second version left out keep the first version's price and id.
 		assertThat(v2.price(TokenKind.OUTPUT)).isEqualTo(v1.price(TokenKind.OUTPUT));
 
-		Map<String, Object> history = get(asAdmin(), "/admin/v1/prices/history?provider=anthropic&model=" + model);
+		Map<String, Object> history = getJson(asAdmin(), "/admin/v1/prices/history?provider=anthropic&model=" + model);
 		assertThat(list(history, "data"))
 			.extracting((version) -> version.get("effective_from") + " " + map(version, "prices").keySet())
 			.containsExactly(first + " [input, output, cache_write_5m, cache_write_1h, cache_read]",
@@ -171,35 +173,20 @@ class PriceAdminIntegrationTests {
 		expectInvalid(
 				body("claude-brand-new-" + UUID.randomUUID().toString().substring(0, 8), future, "{\"input\": \"1\"}"),
 				"prices");
-		get(asAdmin(), "/admin/v1/prices?provider=mistral", 400);
-		get(asAdmin(), "/admin/v1/prices?at=yesterday", 400);
+		expectInvalidParameter(asAdmin().get().uri("/admin/v1/prices?provider=mistral").exchange(), "provider");
+		expectInvalidParameter(asAdmin().get().uri("/admin/v1/prices?at=yesterday").exchange(), "at");
 	}
 
 	@Test
 	void refusesTenantsAndCallersWithoutTheInternalCredential() {
-		WebTestClient tenant = client().mutate()
-			.defaultHeader(FrontDoorHeaders.INTERNAL_TOKEN, BillingIntegrationTest.INTERNAL_TOKEN)
-			.defaultHeader(FrontDoorHeaders.CALLER, FrontDoorHeaders.TENANT_CALLER)
-			.defaultHeader(FrontDoorHeaders.TENANT_ID, "tenant-a")
-			.defaultHeader(FrontDoorHeaders.API_KEY_ID, "key-a")
-			.build();
+		WebTestClient tenant = FrontDoor.asTenant(this.port, "tenant-a", "key-a");
 		for (String path : List.of("/admin/v1/prices", "/admin/v1/prices/history")) {
-			tenant.get()
-				.uri(path)
-				.exchange()
-				.expectStatus()
-				.isForbidden()
-				.expectBody()
-				.jsonPath("$.error.code")
-				.isEqualTo("admin_required");
+			expectError(tenant.get().uri(path).exchange(), HttpStatus.FORBIDDEN, "admin_required");
 			client().get().uri(path).exchange().expectStatus().isUnauthorized();
 		}
-		post(tenant, body("claude-sonnet-4-5", Instant.now().plus(Duration.ofDays(1)), "{\"input\": \"0\"}"))
-			.expectStatus()
-			.isForbidden()
-			.expectBody()
-			.jsonPath("$.error.code")
-			.isEqualTo("admin_required");
+		expectError(
+				post(tenant, body("claude-sonnet-4-5", Instant.now().plus(Duration.ofDays(1)), "{\"input\": \"0\"}")),
+				HttpStatus.FORBIDDEN, "admin_required");
 		post(client(), body("claude-sonnet-4-5", Instant.now().plus(Duration.ofDays(1)), "{\"input\": \"0\"}"))
 			.expectStatus()
 			.isUnauthorized();
@@ -232,60 +219,19 @@ class PriceAdminIntegrationTests {
 	}
 
 	private void expectInvalid(String body, String param) {
-		post(asAdmin(), body).expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.error.code")
-			.isEqualTo("invalid_parameter")
-			.jsonPath("$.error.param")
-			.isEqualTo(param);
+		expectInvalidParameter(post(asAdmin(), body), param);
 	}
 
 	private static WebTestClient.ResponseSpec post(WebTestClient client, String body) {
-		return client.post().uri("/admin/v1/prices").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
-	}
-
-	private Map<String, Object> get(WebTestClient client, String uri) {
-		Map<String, Object> body = client.get()
-			.uri(uri)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON_OBJECT)
-			.returnResult()
-			.getResponseBody();
-		assertThat(body).isNotNull();
-		return body;
-	}
-
-	private void get(WebTestClient client, String uri, int status) {
-		client.get().uri(uri).exchange().expectStatus().isEqualTo(status);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> list(Map<String, Object> map, String key) {
-		return (List<Map<String, Object>>) map.get(key);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Map<String, Object> map, String key) {
-		return (Map<String, Object>) map.get(key);
-	}
-
-	private long count(String sql) {
-		Long count = this.db.sql(sql).map((row) -> row.get(0, Long.class)).one().block(Duration.ofSeconds(10));
-		return (count != null) ? count : -1;
+		return postJson(client, "/admin/v1/prices", body);
 	}
 
 	private WebTestClient asAdmin() {
-		return client().mutate()
-			.defaultHeader(FrontDoorHeaders.INTERNAL_TOKEN, BillingIntegrationTest.INTERNAL_TOKEN)
-			.defaultHeader(FrontDoorHeaders.CALLER, FrontDoorHeaders.ADMIN_CALLER)
-			.build();
+		return FrontDoor.asAdmin(this.port);
 	}
 
 	private WebTestClient client() {
-		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		return FrontDoor.client(this.port);
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.tollgate.billing.BillingDatabase;
 import io.tollgate.billing.BillingIntegrationTest;
 import io.tollgate.billing.FrontDoor;
 import io.tollgate.billing.MeteredDeltas;
@@ -26,11 +27,17 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static io.tollgate.testsupport.ApiCalls.expectError;
+import static io.tollgate.testsupport.ApiCalls.expectInvalidParameter;
+import static io.tollgate.testsupport.ApiCalls.getJson;
+import static io.tollgate.testsupport.ApiCalls.jsonObject;
+import static io.tollgate.testsupport.ApiCalls.list;
+import static io.tollgate.testsupport.ApiCalls.map;
+import static io.tollgate.testsupport.ApiCalls.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,9 +50,6 @@ import static org.awaitility.Awaitility.await;
  */
 @BillingIntegrationTest
 class CorrectionIntegrationTests {
-
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
-	};
 
 	private static final String SONNET = "claude-sonnet-4-5";
 
@@ -136,7 +140,8 @@ class CorrectionIntegrationTests {
 		assertThat(periodTotal(tenant, "key-1")).isEqualByComparingTo("15.30");
 		assertSpendMatchesLedger(other, "2.40");
 
-		Map<String, Object> listed = list("/admin/v1/prices/corrections?provider=anthropic&model=" + SONNET);
+		Map<String, Object> listed = getJson(FrontDoor.asAdmin(this.port),
+				"/admin/v1/prices/corrections?provider=anthropic&model=" + SONNET);
 		assertThat(list(listed, "data")).anySatisfy((listedCorrection) -> {
 			assertThat(listedCorrection).containsEntry("id", correction.get("id"))
 				.containsEntry("usd_per_mtok", "2.40")
@@ -306,15 +311,9 @@ class CorrectionIntegrationTests {
 		expectInvalid(valid.replace("2025-10-21T00:00:00Z", Instant.now().plus(Duration.ofHours(1)).toString()), "to");
 		expectInvalid(valid.replace("\"reason\"", "\"why\""), "why");
 		expectInvalid("", "body");
-		FrontDoor.asAdmin(this.port)
-			.get()
-			.uri("/admin/v1/prices/corrections?provider=mistral")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.error.param")
-			.isEqualTo("provider");
+		expectInvalidParameter(
+				FrontDoor.asAdmin(this.port).get().uri("/admin/v1/prices/corrections?provider=mistral").exchange(),
+				"provider");
 		assertThat(count("SELECT count(*) FROM price_corrections WHERE usage_from = '2025-10-20T00:00:00Z'", ""))
 			.isZero();
 	}
@@ -322,20 +321,11 @@ class CorrectionIntegrationTests {
 	@Test
 	void refusesTenantCallers() {
 		WebTestClient tenant = FrontDoor.asTenant(this.port, "tenant-" + UUID.randomUUID(), "key-1");
-		post(tenant, body(SONNET, "standard", "standard", "input", "0", "2025-10-20T00:00:00Z", "2025-10-21T00:00:00Z"))
-			.expectStatus()
-			.isForbidden()
-			.expectBody()
-			.jsonPath("$.error.code")
-			.isEqualTo("admin_required");
-		tenant.get()
-			.uri("/admin/v1/prices/corrections")
-			.exchange()
-			.expectStatus()
-			.isForbidden()
-			.expectBody()
-			.jsonPath("$.error.code")
-			.isEqualTo("admin_required");
+		expectError(post(tenant,
+				body(SONNET, "standard", "standard", "input", "0", "2025-10-20T00:00:00Z", "2025-10-21T00:00:00Z")),
+				HttpStatus.FORBIDDEN, "admin_required");
+		expectError(tenant.get().uri("/admin/v1/prices/corrections").exchange(), HttpStatus.FORBIDDEN,
+				"admin_required");
 		FrontDoor.client(this.port)
 			.get()
 			.uri("/admin/v1/prices/corrections")
@@ -351,14 +341,8 @@ class CorrectionIntegrationTests {
 
 	private Map<String, Object> correct(String model, String tier, String context, String kind, String price,
 			String from, String to) {
-		Map<String, Object> body = post(FrontDoor.asAdmin(this.port), body(model, tier, context, kind, price, from, to))
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON_OBJECT)
-			.returnResult()
-			.getResponseBody();
-		assertThat(body).isNotNull();
-		return body;
+		return jsonObject(post(FrontDoor.asAdmin(this.port), body(model, tier, context, kind, price, from, to)),
+				HttpStatus.CREATED);
 	}
 
 	private static String body(String model, String tier, String context, String kind, String price, String from,
@@ -370,35 +354,11 @@ class CorrectionIntegrationTests {
 	}
 
 	private void expectInvalid(String body, String param) {
-		post(FrontDoor.asAdmin(this.port), body).expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.error.code")
-			.isEqualTo("invalid_parameter")
-			.jsonPath("$.error.param")
-			.isEqualTo(param);
+		expectInvalidParameter(post(FrontDoor.asAdmin(this.port), body), param);
 	}
 
 	private static WebTestClient.ResponseSpec post(WebTestClient client, String body) {
-		return client.post()
-			.uri("/admin/v1/prices/corrections")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange();
-	}
-
-	private Map<String, Object> list(String uri) {
-		Map<String, Object> body = FrontDoor.asAdmin(this.port)
-			.get()
-			.uri(uri)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON_OBJECT)
-			.returnResult()
-			.getResponseBody();
-		assertThat(body).isNotNull();
-		return body;
+		return postJson(client, "/admin/v1/prices/corrections", body);
 	}
 
 	/**
@@ -424,20 +384,12 @@ class CorrectionIntegrationTests {
 	}
 
 	private BigDecimal ledgerTotal(String tenant) {
-		return sum("SELECT coalesce(sum(amount), 0) FROM ledger_entries WHERE tenant_id = :t", tenant);
+		return BillingDatabase.ledgerTotal(this.db, tenant);
 	}
 
 	/** Period-to-date spend in October 2025 (a tenant without a budget: UTC months). */
 	private BigDecimal periodTotal(String tenant, String key) {
-		BigDecimal total = this.db
-			.sql("SELECT amount FROM period_totals WHERE tenant_id = :t AND api_key_id = :k AND period_start = :p")
-			.bind("t", tenant)
-			.bind("k", key)
-			.bind("p", OCTOBER.atOffset(java.time.ZoneOffset.UTC))
-			.map((row) -> row.get(0, BigDecimal.class))
-			.one()
-			.block(Duration.ofSeconds(10));
-		return (total != null) ? total : BigDecimal.ZERO;
+		return BillingDatabase.periodTotal(this.db, tenant, key, OCTOBER);
 	}
 
 	private List<String> adjustments(String tenant) {
@@ -475,21 +427,11 @@ class CorrectionIntegrationTests {
 	}
 
 	private BigDecimal sum(String sql, String tenant) {
-		BigDecimal sum = this.db.sql(sql)
-			.bind("t", tenant)
-			.map((row) -> row.get(0, BigDecimal.class))
-			.one()
-			.block(Duration.ofSeconds(10));
-		return (sum != null) ? sum : BigDecimal.ZERO;
+		return BillingDatabase.sum(this.db, sql, tenant);
 	}
 
 	private long count(String sql, String tenant) {
-		DatabaseClient.GenericExecuteSpec spec = this.db.sql(sql);
-		if (sql.contains(":t")) {
-			spec = spec.bind("t", tenant);
-		}
-		Long count = spec.map((row) -> row.get(0, Long.class)).one().block(Duration.ofSeconds(10));
-		return (count != null) ? count : -1;
+		return BillingDatabase.count(this.db, sql, tenant);
 	}
 
 	private String usageChecksum(String tenant) {
@@ -502,16 +444,6 @@ class CorrectionIntegrationTests {
 
 	private static String plain(BigDecimal value) {
 		return value.stripTrailingZeros().toPlainString();
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Map<String, Object> parent, String key) {
-		return (Map<String, Object>) parent.get(key);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> list(Map<String, Object> parent, String key) {
-		return (List<Map<String, Object>>) parent.get(key);
 	}
 
 }

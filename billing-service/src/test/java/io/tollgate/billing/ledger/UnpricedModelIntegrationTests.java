@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.r2dbc.core.DatabaseClient;
 
+import static io.tollgate.testsupport.ApiCalls.getBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -70,15 +71,7 @@ class UnpricedModelIntegrationTests {
 	}
 
 	private double unpricedQuotes() {
-		byte[] body = FrontDoor.client(this.port)
-			.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBodyContent();
+		byte[] body = getBytes(FrontDoor.client(this.port), "/actuator/prometheus");
 		Matcher matcher = UNPRICED.matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));
 		return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
 	}

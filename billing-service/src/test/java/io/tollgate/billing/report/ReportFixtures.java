@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -17,16 +16,18 @@ import io.tollgate.contract.MeteredUsage;
 import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.TokenCounts;
 
-import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.util.UriBuilder;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.tollgate.testsupport.ApiCalls.expectError;
+import static io.tollgate.testsupport.ApiCalls.expectInvalidParameter;
+import static io.tollgate.testsupport.ApiCalls.uri;
 
 /**
- * What the report integration tests share: fresh tenants, deltas, requests and the JSON
- * they answer.
+ * What the report integration tests share: fresh tenants, deltas, and the refusals the
+ * report APIs answer (requests and their JSON: {@code ApiCalls}).
  */
 final class ReportFixtures {
 
@@ -36,9 +37,6 @@ final class ReportFixtures {
 
 	/** How long the ledger may take to price what a test published. */
 	static final Duration PRICED_WITHIN = Duration.ofSeconds(60);
-
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
-	};
 
 	private ReportFixtures() {
 	}
@@ -84,86 +82,24 @@ final class ReportFixtures {
 			.block(Duration.ofSeconds(10));
 	}
 
-	static Function<UriBuilder, URI> uri(String path, String... pairs) {
-		return (builder) -> {
-			builder.path(path);
-			for (int i = 0; i < pairs.length; i += 2) {
-				builder.queryParam(pairs[i], pairs[i + 1]);
-			}
-			return builder.build();
-		};
-	}
-
-	static Map<String, Object> getJson(WebTestClient client, Function<UriBuilder, URI> uri) {
-		Map<String, Object> body = client.get()
-			.uri(uri)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON_OBJECT)
-			.returnResult()
-			.getResponseBody();
-		assertThat(body).isNotNull();
-		return body;
-	}
-
 	static void expectInvalid(WebTestClient client, Function<UriBuilder, URI> uri, String param) {
-		client.get()
-			.uri(uri)
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.error.type")
-			.isEqualTo("invalid_request_error")
-			.jsonPath("$.error.code")
-			.isEqualTo("invalid_parameter")
-			.jsonPath("$.error.param")
-			.isEqualTo(param)
-			.jsonPath("$.error.message")
-			.isNotEmpty();
+		expectInvalidParameter(client.get().uri(uri).exchange(), param);
 	}
 
 	/** The refusals every tenant read answers, as the usage API does. */
 	static void expectTenantScoping(int port, String path, String tenant) {
-		FrontDoor.client(port)
-			.get()
-			.uri(uri(path))
-			.exchange()
-			.expectStatus()
-			.isUnauthorized()
-			.expectBody()
-			.jsonPath("$.error.code")
-			.isEqualTo("internal_credential_required");
-		FrontDoor.asTenant(port, newTenant("other"), "key-9")
+		expectError(FrontDoor.client(port).get().uri(uri(path)).exchange(), HttpStatus.UNAUTHORIZED,
+				"internal_credential_required");
+		expectError(FrontDoor.asTenant(port, newTenant("other"), "key-9")
 			.get()
 			.uri(uri(path, "tenant_id", tenant))
-			.exchange()
-			.expectStatus()
-			.isForbidden()
-			.expectBody()
-			.jsonPath("$.error.type")
-			.isEqualTo("permission_error")
-			.jsonPath("$.error.code")
-			.isEqualTo("tenant_forbidden");
-		FrontDoor.asAdmin(port)
-			.get()
-			.uri(uri(path))
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
+			.exchange(), HttpStatus.FORBIDDEN, "tenant_forbidden").jsonPath("$.error.type")
+			.isEqualTo("permission_error");
+		expectError(FrontDoor.asAdmin(port).get().uri(uri(path)).exchange(), HttpStatus.BAD_REQUEST, "tenant_required")
 			.jsonPath("$.error.type")
 			.isEqualTo("invalid_request_error")
-			.jsonPath("$.error.code")
-			.isEqualTo("tenant_required")
 			.jsonPath("$.error.param")
 			.isEqualTo("tenant_id");
-	}
-
-	@SuppressWarnings("unchecked")
-	static List<Map<String, Object>> list(Map<String, Object> object, String name) {
-		return (List<Map<String, Object>>) object.get(name);
 	}
 
 }

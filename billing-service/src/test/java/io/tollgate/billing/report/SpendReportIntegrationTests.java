@@ -25,12 +25,12 @@ import static io.tollgate.billing.report.ReportFixtures.HAIKU;
 import static io.tollgate.billing.report.ReportFixtures.PRICED_WITHIN;
 import static io.tollgate.billing.report.ReportFixtures.SONNET;
 import static io.tollgate.billing.report.ReportFixtures.delta;
-import static io.tollgate.billing.report.ReportFixtures.getJson;
-import static io.tollgate.billing.report.ReportFixtures.list;
 import static io.tollgate.billing.report.ReportFixtures.newTenant;
 import static io.tollgate.billing.report.ReportFixtures.publish;
 import static io.tollgate.billing.report.ReportFixtures.tokens;
-import static io.tollgate.billing.report.ReportFixtures.uri;
+import static io.tollgate.testsupport.ApiCalls.getJson;
+import static io.tollgate.testsupport.ApiCalls.list;
+import static io.tollgate.testsupport.ApiCalls.uri;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

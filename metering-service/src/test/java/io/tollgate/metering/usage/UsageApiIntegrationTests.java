@@ -18,21 +18,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.util.UriBuilder;
 
+import static io.tollgate.testsupport.ApiCalls.expectError;
+import static io.tollgate.testsupport.ApiCalls.expectInvalidParameter;
+import static io.tollgate.testsupport.ApiCalls.getJson;
+import static io.tollgate.testsupport.ApiCalls.list;
+import static io.tollgate.testsupport.ApiCalls.map;
+import static io.tollgate.testsupport.ApiCalls.uri;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @MeteringIntegrationTest
 class UsageApiIntegrationTests {
 
 	private static final String INTERNAL_TOKEN = MeteringIntegrationTest.INTERNAL_TOKEN;
-
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
-	};
 
 	private static final Instant OCT_1 = Instant.parse("2026-10-01T00:00:00Z");
 
@@ -149,15 +152,9 @@ class UsageApiIntegrationTests {
 
 	@Test
 	void rejectsMinuteBucketsOlderThanTheirRetention() {
-		asTenant(newTenant()).get()
+		expectError(asTenant(newTenant()).get()
 			.uri("/v1/usage?starting_at=2026-10-01T00:00:00Z&bucket_width=1m")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.error.code")
-			.isEqualTo("invalid_parameter")
-			.jsonPath("$.error.param")
+			.exchange(), HttpStatus.BAD_REQUEST, "invalid_parameter").jsonPath("$.error.param")
 			.isEqualTo("starting_at")
 			.jsonPath("$.error.message")
 			.value((message) -> assertThat(message.toString()).contains("kept for 14 days"));
@@ -247,30 +244,18 @@ class UsageApiIntegrationTests {
 	void tenantCannotNameAnotherTenant() {
 		String tenant = newTenant();
 		insert("usage_day", tenant, OCT_1, "key-a", "openai", "gpt-5", "standard", "standard", 1);
-		asTenant(newTenant()).get()
+		expectError(asTenant(newTenant()).get()
 			.uri(usage("starting_at", "2026-10-01T00:00:00Z", "tenant_id", tenant))
-			.exchange()
-			.expectStatus()
-			.isForbidden()
-			.expectBody()
-			.jsonPath("$.error.type")
-			.isEqualTo("permission_error")
-			.jsonPath("$.error.code")
-			.isEqualTo("tenant_forbidden");
+			.exchange(), HttpStatus.FORBIDDEN, "tenant_forbidden").jsonPath("$.error.type")
+			.isEqualTo("permission_error");
 	}
 
 	@Test
 	void adminMustNameATenant() {
-		asAdmin().get()
-			.uri(usage("starting_at", "2026-10-01T00:00:00Z"))
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
+		expectError(asAdmin().get().uri(usage("starting_at", "2026-10-01T00:00:00Z")).exchange(),
+				HttpStatus.BAD_REQUEST, "tenant_required")
 			.jsonPath("$.error.type")
 			.isEqualTo("invalid_request_error")
-			.jsonPath("$.error.code")
-			.isEqualTo("tenant_required")
 			.jsonPath("$.error.param")
 			.isEqualTo("tenant_id");
 	}
@@ -321,20 +306,7 @@ class UsageApiIntegrationTests {
 	}
 
 	private void expectInvalid(WebTestClient client, String param, String... pairs) {
-		client.get()
-			.uri(usage(pairs))
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.error.type")
-			.isEqualTo("invalid_request_error")
-			.jsonPath("$.error.code")
-			.isEqualTo("invalid_parameter")
-			.jsonPath("$.error.param")
-			.isEqualTo(param)
-			.jsonPath("$.error.message")
-			.isNotEmpty();
+		expectInvalidParameter(client.get().uri(usage(pairs)).exchange(), param);
 	}
 
 	private @Nullable Object requestsOfFirstBucket(String tenant, String... filters) {
@@ -345,26 +317,11 @@ class UsageApiIntegrationTests {
 	}
 
 	private Map<String, Object> get(WebTestClient client, String... pairs) {
-		Map<String, Object> body = client.get()
-			.uri(usage(pairs))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON_OBJECT)
-			.returnResult()
-			.getResponseBody();
-		assertThat(body).isNotNull();
-		return body;
+		return getJson(client, usage(pairs));
 	}
 
 	private static Function<UriBuilder, URI> usage(String... pairs) {
-		return (builder) -> {
-			builder.path("/v1/usage");
-			for (int i = 0; i < pairs.length; i += 2) {
-				builder.queryParam(pairs[i], pairs[i + 1]);
-			}
-			return builder.build();
-		};
+		return uri("/v1/usage", pairs);
 	}
 
 	private WebTestClient asTenant(String tenant) {
@@ -436,7 +393,7 @@ class UsageApiIntegrationTests {
 
 	/** The counts of a result, in the order of {@link #counts(long)}. */
 	private static List<Long> counts(Map<String, Object> result) {
-		Map<String, Object> cacheCreation = object(result, "cache_creation");
+		Map<String, Object> cacheCreation = map(result, "cache_creation");
 		return List.of(number(result, "requests"), number(result, "successes"), number(result, "upstream_errors"),
 				number(result, "client_aborts"), number(result, "uncached_input_tokens"),
 				number(result, "output_tokens"), number(cacheCreation, "ephemeral_5m_input_tokens"),
@@ -460,16 +417,6 @@ class UsageApiIntegrationTests {
 		Object value = object.get(name);
 		assertThat(value).as(name).isInstanceOf(Number.class);
 		return ((Number) value).longValue();
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> object(Map<String, Object> object, String name) {
-		return (Map<String, Object>) object.get(name);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> list(Map<String, Object> object, String name) {
-		return (List<Map<String, Object>>) object.get(name);
 	}
 
 }

@@ -5,14 +5,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
+import io.tollgate.support.lifecycle.BackgroundLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -27,14 +25,15 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * Publishes the outbox to Kafka.
  *
  * <p>
- * Algorithm: one thread, woken after every aggregation commit and at least every poll
- * interval. Each round, in one transaction, it locks the oldest rows
- * ({@code FOR UPDATE SKIP LOCKED}, so relays of several instances take disjoint rows),
- * sends them with the idempotent producer, waits for every acknowledgement, then deletes
- * them. A crash between acknowledgement and commit publishes the rows again on the next
- * round: consumers deduplicate by the records' ids (delta ids are deterministic), so the
- * outbox gives at-least-once publication of exactly-once results. While Kafka is down the
- * rows wait; aggregation does not.
+ * Algorithm: one thread ({@link BackgroundLoop}), woken after every aggregation commit
+ * and at least every poll interval, backing off up to ten seconds while rounds fail. Each
+ * round, in one transaction, it locks the oldest rows ({@code FOR UPDATE SKIP LOCKED}, so
+ * relays of several instances take disjoint rows), sends them with the idempotent
+ * producer, waits for every acknowledgement, then deletes them. A crash between
+ * acknowledgement and commit publishes the rows again on the next round: consumers
+ * deduplicate by the records' ids (delta ids are deterministic), so the outbox gives
+ * at-least-once publication of exactly-once results. While Kafka is down the rows wait;
+ * aggregation does not.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -50,19 +49,13 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final int batchSize;
 
-	private final Duration pollInterval;
-
-	private final Semaphore wakeups = new Semaphore(0);
+	private final BackgroundLoop loop;
 
 	private final Counter published;
 
 	private final Counter failures;
 
 	private final AtomicLong oldestPendingMillis = new AtomicLong();
-
-	private volatile boolean running;
-
-	private @Nullable Thread thread;
 
 	/**
 	 * Creates the relay; it starts with the application context.
@@ -80,7 +73,6 @@ public class OutboxRelay implements SmartLifecycle {
 		this.transactions = TransactionalOperator.create(transactionManager);
 		this.kafka = kafka;
 		this.batchSize = batchSize;
-		this.pollInterval = pollInterval;
 		this.published = Counter.builder("tollgate.outbox.published")
 			.description("Outbox records published to Kafka (deltas and dead letters)")
 			.register(registry);
@@ -91,42 +83,44 @@ public class OutboxRelay implements SmartLifecycle {
 			.description("Age of the oldest record the relay last saw waiting, in milliseconds")
 			.baseUnit("milliseconds")
 			.register(registry);
+		this.loop = new BackgroundLoop("outbox-relay", pollInterval, MAX_BACKOFF, false, this::drain,
+				new BackgroundLoop.Failures() {
+
+					@Override
+					public void failed(int failedRounds, Duration retryIn, RuntimeException failure) {
+						OutboxRelay.this.failures.increment();
+						if (failedRounds == 1 || failedRounds % 30 == 0) {
+							logger.warn("Outbox relay cannot publish ({} failed rounds so far); records wait in "
+									+ "PostgreSQL and are retried: {}", failedRounds, failure.toString());
+						}
+					}
+
+					@Override
+					public void recovered(int failedRounds) {
+						logger.info("Outbox relay recovered after {} failed rounds", failedRounds);
+					}
+
+				});
 	}
 
 	/** Asks the relay to look at the outbox now (after a commit that wrote to it). */
 	public void wake() {
-		if (this.wakeups.availablePermits() == 0) {
-			this.wakeups.release();
-		}
+		this.loop.wake();
 	}
 
 	@Override
 	public void start() {
-		this.running = true;
-		Thread relay = new Thread(this::run, "outbox-relay");
-		relay.setDaemon(true);
-		this.thread = relay;
-		relay.start();
+		this.loop.start();
 	}
 
 	@Override
 	public void stop() {
-		this.running = false;
-		Thread relay = this.thread;
-		if (relay != null) {
-			this.wakeups.release();
-			try {
-				relay.join(Duration.ofSeconds(15));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.loop.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.loop.isRunning();
 	}
 
 	/**
@@ -138,44 +132,17 @@ public class OutboxRelay implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 1000;
 	}
 
-	private void run() {
-		int failed = 0;
-		while (this.running) {
-			try {
-				int relayed;
-				do {
-					relayed = relayOnce();
-				}
-				while (relayed == this.batchSize && this.running);
-				if (failed > 0) {
-					logger.info("Outbox relay recovered after {} failed rounds", failed);
-				}
-				failed = 0;
-				awaitWakeup(this.pollInterval);
-			}
-			catch (RuntimeException ex) {
-				failed++;
-				this.failures.increment();
-				if (failed == 1 || failed % 30 == 0) {
-					logger.warn("Outbox relay cannot publish ({} failed rounds so far); records wait in PostgreSQL "
-							+ "and are retried: {}", failed, ex.toString());
-				}
-				long backoff = Math.min(MAX_BACKOFF.toMillis(), this.pollInterval.toMillis() << Math.min(failed, 10));
-				awaitWakeup(Duration.ofMillis(backoff));
-			}
+	/**
+	 * Publishes until the outbox holds less than a batch. The whole drain is one round of
+	 * the loop, so that rounds which publish a batch and then fail still back off.
+	 */
+	private boolean drain() {
+		int relayed;
+		do {
+			relayed = relayOnce();
 		}
-	}
-
-	private void awaitWakeup(Duration timeout) {
-		try {
-			if (this.wakeups.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				this.wakeups.drainPermits();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.running = false;
-		}
+		while (relayed == this.batchSize && this.loop.isRunning());
+		return false;
 	}
 
 	/** One round; returns how many records it published. */

@@ -45,6 +45,24 @@ public final class QueryParams {
 	}
 
 	/**
+	 * Reads a parameter that may be given once, whose value is the wire spelling of an
+	 * enum, such as {@code provider}; read as {@link #single}, then refused when it is
+	 * not one of the enum's spellings (exact, case-sensitive).
+	 * @param <E> the enum type
+	 * @param params the query parameters
+	 * @param name the parameter
+	 * @param type the enum
+	 * @return the value, or {@code null} when absent or blank
+	 * @throws ApiException when given more than once with different values, or naming an
+	 * unknown value
+	 */
+	public static <E extends Enum<E> & WireValue> @Nullable E wireValue(Map<String, List<String>> params, String name,
+			Class<E> type) {
+		String value = single(params, name);
+		return (value != null) ? lookup(name, value, type) : null;
+	}
+
+	/**
 	 * Reads a list parameter, repeated ({@code models=a&models=b}), comma separated
 	 * ({@code models=a,b}) or in the bracket form ({@code models[]=a}), in any mix.
 	 * @param params the query parameters
@@ -81,11 +99,15 @@ public final class QueryParams {
 			Class<E> type) {
 		Set<E> values = EnumSet.noneOf(type);
 		for (String item : list(params, name)) {
-			values.add(WireValue.lookup(type, item)
-				.orElseThrow(() -> ApiException.invalidParameter(name,
-						name + " '" + item + "' is not one of " + WireValue.spellings(type))));
+			values.add(lookup(name, item, type));
 		}
 		return List.copyOf(values);
+	}
+
+	private static <E extends Enum<E> & WireValue> E lookup(String name, String value, Class<E> type) {
+		return WireValue.lookup(type, value)
+			.orElseThrow(() -> ApiException.invalidParameter(name,
+					name + " '" + value + "' is not one of " + WireValue.spellings(type)));
 	}
 
 }

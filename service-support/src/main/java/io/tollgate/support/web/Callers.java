@@ -16,6 +16,9 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class Callers {
 
+	/** The error code of {@link #requireAdmin}'s refusal. */
+	public static final String ADMIN_REQUIRED = "admin_required";
+
 	static final String ATTRIBUTE = Callers.class.getName() + ".caller";
 
 	private Callers() {
@@ -54,6 +57,20 @@ public final class Callers {
 			case Scoped scoped -> scoped.tenantId();
 			case Refused refused -> throw refusal(refused);
 		};
+	}
+
+	/**
+	 * Refuses a request whose caller is not the admin credential, for the APIs that only
+	 * the admin may call (prices, budgets set). Call it before reading the body or any
+	 * parameter, so that a tenant key learns nothing from validation messages.
+	 * @param exchange the current exchange
+	 * @param message what the refusal says, such as which operations need the admin
+	 * @throws ApiException a 403 {@value #ADMIN_REQUIRED} when the caller is a tenant key
+	 */
+	public static void requireAdmin(ServerWebExchange exchange, String message) {
+		if (!(of(exchange) instanceof InternalCaller.Admin)) {
+			throw new ApiException(HttpStatus.FORBIDDEN, ADMIN_REQUIRED, message);
+		}
 	}
 
 	private static ApiException refusal(Refused refused) {

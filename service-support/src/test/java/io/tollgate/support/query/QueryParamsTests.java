@@ -48,6 +48,22 @@ class QueryParamsTests {
 				"group_by");
 	}
 
+	@Test
+	void wireValueReadsOneExactSpelling() {
+		assertThat(QueryParams.wireValue(Params.of(), "provider", Dimension.class)).isNull();
+		assertThat(QueryParams.wireValue(Params.of("provider", " "), "provider", Dimension.class)).isNull();
+		assertThat(QueryParams.wireValue(Params.of("provider", " b "), "provider", Dimension.class))
+			.isEqualTo(Dimension.B);
+		assertRejected(() -> QueryParams.wireValue(Params.of("provider", "B"), "provider", Dimension.class),
+				"provider");
+		assertRejected(
+				() -> QueryParams.wireValue(Params.of("provider", "a", "provider", "b"), "provider", Dimension.class),
+				"provider");
+		// One value, not a list.
+		assertRejected(() -> QueryParams.wireValue(Params.of("provider", "a,b"), "provider", Dimension.class),
+				"provider");
+	}
+
 	enum Dimension implements WireValue {
 
 		A("a"), B("b"), C("c");

@@ -45,9 +45,24 @@ class CallersTests {
 	}
 
 	@Test
+	void requireAdminAdmitsTheAdminOnly() {
+		Callers.requireAdmin(exchange(new InternalCaller.Admin()), "Prices need the admin credential");
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> Callers.requireAdmin(exchange(new InternalCaller.Tenant("acme", "key-1")),
+					"Prices need the admin credential"))
+			.satisfies((ex) -> {
+				assertThat(ex.status()).isEqualTo(HttpStatus.FORBIDDEN);
+				assertThat(ex.code()).isEqualTo("admin_required");
+				assertThat(ex.getMessage()).isEqualTo("Prices need the admin credential");
+				assertThat(ex.details()).isEmpty();
+			});
+	}
+
+	@Test
 	void withoutTheFrontDoorFilterThereIsNoCaller() {
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/v1/anything"));
 		assertThatIllegalStateException().isThrownBy(() -> Callers.tenant(exchange, "acme"));
+		assertThatIllegalStateException().isThrownBy(() -> Callers.requireAdmin(exchange, "admin only"));
 	}
 
 	private static MockServerWebExchange exchange(InternalCaller caller) {
