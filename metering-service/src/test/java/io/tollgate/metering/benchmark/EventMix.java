@@ -25,16 +25,18 @@ import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.TokenCounts;
 import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
+import io.tollgate.testsupport.benchmark.RecordSource;
+import io.tollgate.testsupport.benchmark.Tenants;
+import io.tollgate.testsupport.benchmark.WeightedChoice;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.utils.Utils;
 
 /**
- * The benchmark's usage events: 200 tenants of skewed size (Zipf, exponent 0.8), 5 keys
- * each, 4 models (two Anthropic, two OpenAI), with the outcomes, tiers and token kinds of
- * real traffic.
+ * The benchmark's usage events: the benchmarks' {@link Tenants} (200 of skewed size, 5
+ * keys each), 4 models (two Anthropic, two OpenAI), with the outcomes, tiers and token
+ * kinds of real traffic.
  *
  * <p>
  * Encoding an event with Jackson for every record would cost the load generator about as
@@ -44,24 +46,22 @@ import org.apache.kafka.common.utils.Utils;
  * placeholders of the same length. {@link #selfCheck} decodes generated records with the
  * contract's own deserializer, so a template that drifted from the contract fails the run
  * before anything is measured.
+ *
+ * <p>
+ * Public, with a public constructor, because billing's pipeline benchmark publishes the
+ * same usage events: it finds this class on its class path by name (see
+ * {@code bin/benchmark-billing}), since test sources of one module are not a dependency
+ * of another.
  */
-final class EventMix {
-
-	static final int TENANTS = 200;
-
-	static final int KEYS_PER_TENANT = 5;
+public final class EventMix implements RecordSource {
 
 	static final int VARIANTS = 8;
-
-	static final double TENANT_SKEW = 0.8;
 
 	static final URI SOURCE = URI.create("/tollgate/gateway");
 
 	private static final List<Model> MODELS = List.of(new Model(Provider.ANTHROPIC, "claude-sonnet-4-5", 0.35),
 			new Model(Provider.ANTHROPIC, "claude-haiku-4-5", 0.20), new Model(Provider.OPENAI, "gpt-5", 0.25),
 			new Model(Provider.OPENAI, "gpt-5-mini", 0.20));
-
-	private static final double[] KEY_WEIGHTS = { 0.40, 0.25, 0.15, 0.12, 0.08 };
 
 	// Distinct from anything a real event holds, and exactly as long as what replaces
 	// them: a UUID is 36 characters, a millisecond RFC 3339 UTC time 24.
@@ -73,70 +73,41 @@ final class EventMix {
 
 	private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-	private final String[] tenants = new String[TENANTS];
+	private final Tenants tenants = new Tenants();
 
-	private final double[] tenantCdf;
-
-	private final double[] keyCdf;
-
-	private final double[] modelCdf;
+	private final WeightedChoice modelChoice = new WeightedChoice(MODELS.stream().mapToDouble(Model::weight).toArray());
 
 	private final Template[] templates;
 
 	private final SplittableRandom random;
 
-	EventMix(long seed) {
+	/**
+	 * Encodes the templates.
+	 * @param seed the seed of the random choices, so that runs publish the same mix
+	 */
+	public EventMix(long seed) {
 		this.random = new SplittableRandom(seed);
-		double[] tenantWeights = new double[TENANTS];
-		for (int t = 0; t < TENANTS; t++) {
-			this.tenants[t] = String.format("ten_b%011d", t);
-			tenantWeights[t] = 1.0 / Math.pow(t + 1, TENANT_SKEW);
-		}
-		this.tenantCdf = cdf(tenantWeights);
-		this.keyCdf = cdf(KEY_WEIGHTS);
-		this.modelCdf = cdf(MODELS.stream().mapToDouble(Model::weight).toArray());
-		this.templates = new Template[TENANTS * KEYS_PER_TENANT * MODELS.size() * VARIANTS];
-		for (int t = 0; t < TENANTS; t++) {
-			for (int k = 0; k < KEYS_PER_TENANT; k++) {
+		this.templates = new Template[Tenants.COUNT * Tenants.KEYS_PER_TENANT * MODELS.size() * VARIANTS];
+		for (int t = 0; t < Tenants.COUNT; t++) {
+			for (int k = 0; k < Tenants.KEYS_PER_TENANT; k++) {
 				for (int m = 0; m < MODELS.size(); m++) {
 					for (int v = 0; v < VARIANTS; v++) {
 						int index = index(t, k, m, v);
-						this.templates[index] = template(new Random(index), this.tenants[t], keyId(t, k),
-								MODELS.get(m));
+						this.templates[index] = template(new Random(index), this.tenants.id(t),
+								this.tenants.keyId(t, k), MODELS.get(m));
 					}
 				}
 			}
 		}
 	}
 
-	/** The tenants, largest first. */
-	List<String> tenants() {
-		return List.of(this.tenants);
-	}
-
 	/**
-	 * The share of all events a tenant gets.
-	 * @param rank the tenant's index in {@link #tenants()}
-	 * @return the share, from 0 to 1
+	 * The tenants and keys the events are of; tenants are the record keys, so a large
+	 * tenant makes its partition (and the consumer owning it) busier than the others.
+	 * @return the tenants
 	 */
-	double tenantShare(int rank) {
-		return this.tenantCdf[rank] - ((rank > 0) ? this.tenantCdf[rank - 1] : 0);
-	}
-
-	/**
-	 * The share of all events each partition of the usage topic gets: tenants are the
-	 * record keys, so a large tenant makes its partition (and the consumer owning it)
-	 * busier than the others.
-	 * @param partitions the topic's partition count
-	 * @return the share per partition
-	 */
-	double[] partitionShares(int partitions) {
-		double[] shares = new double[partitions];
-		for (int t = 0; t < TENANTS; t++) {
-			byte[] key = this.tenants[t].getBytes(StandardCharsets.UTF_8);
-			shares[Utils.toPositive(Utils.murmur2(key)) % partitions] += tenantShare(t);
-		}
-		return shares;
+	Tenants tenants() {
+		return this.tenants;
 	}
 
 	/**
@@ -145,9 +116,10 @@ final class EventMix {
 	 * @param completedAtMillis when the call completed, epoch milliseconds
 	 * @return the record
 	 */
-	ProducerRecord<byte[], byte[]> next(long completedAtMillis) {
-		Template template = this.templates[index(pick(this.tenantCdf), pick(this.keyCdf), pick(this.modelCdf),
-				this.random.nextInt(VARIANTS))];
+	@Override
+	public ProducerRecord<byte[], byte[]> next(long completedAtMillis) {
+		Template template = this.templates[index(this.tenants.pickTenant(this.random),
+				this.tenants.pickKey(this.random), this.modelChoice.pick(this.random), this.random.nextInt(VARIANTS))];
 		byte[] value = Arrays.copyOf(template.value, template.value.length);
 		byte[] id = new byte[36];
 		writeUuidV7(id, completedAtMillis, this.random.nextLong(), this.random.nextLong());
@@ -167,7 +139,8 @@ final class EventMix {
 	 * usage event with the id, time and tenant it was generated with.
 	 * @param samples how many records to check
 	 */
-	void selfCheck(int samples) {
+	@Override
+	public void selfCheck(int samples) {
 		ContractDeserializer<UsageEvent> deserializer = new ContractDeserializer<>(UsageEvent.class);
 		long base = Instant.parse("2026-11-23T12:00:00Z").toEpochMilli();
 		for (int i = 0; i < samples; i++) {
@@ -184,11 +157,10 @@ final class EventMix {
 	}
 
 	/** What the mix holds, for the report. */
-	Map<String, String> describe() {
+	@Override
+	public Map<String, String> describe() {
 		Map<String, String> description = new LinkedHashMap<>();
-		description.put("tenants", TENANTS + " (Zipf exponent " + TENANT_SKEW + ": largest " + percent(tenantShare(0))
-				+ " of events, median " + percent(tenantShare(TENANTS / 2)) + ")");
-		description.put("keys", KEYS_PER_TENANT + " per tenant (shares " + Arrays.toString(KEY_WEIGHTS) + ")");
+		this.tenants.describe(description, "events");
 		description.put("models", MODELS.stream().map((m) -> m.name + " " + percent(m.weight)).toList().toString());
 		description.put("templates", this.templates.length + " (tenant x key x model x " + VARIANTS + " variants)");
 		long bytes = 0;
@@ -203,30 +175,7 @@ final class EventMix {
 	}
 
 	private int index(int tenant, int key, int model, int variant) {
-		return ((tenant * KEYS_PER_TENANT + key) * MODELS.size() + model) * VARIANTS + variant;
-	}
-
-	private int pick(double[] cdf) {
-		double draw = this.random.nextDouble();
-		int found = Arrays.binarySearch(cdf, draw);
-		int index = (found >= 0) ? found : -found - 1;
-		return Math.min(index, cdf.length - 1);
-	}
-
-	private static String keyId(int tenant, int key) {
-		return String.format("key_b%07d%04d", tenant, key);
-	}
-
-	private static double[] cdf(double[] weights) {
-		double total = Arrays.stream(weights).sum();
-		double[] cdf = new double[weights.length];
-		double running = 0;
-		for (int i = 0; i < weights.length; i++) {
-			running += weights[i] / total;
-			cdf[i] = running;
-		}
-		cdf[cdf.length - 1] = 1.0;
-		return cdf;
+		return ((tenant * Tenants.KEYS_PER_TENANT + key) * MODELS.size() + model) * VARIANTS + variant;
 	}
 
 	private static String percent(double share) {

@@ -1,4 +1,4 @@
-package io.tollgate.metering.benchmark;
+package io.tollgate.testsupport.benchmark;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,16 +18,17 @@ import io.tollgate.testsupport.PostgresService;
 import io.tollgate.testsupport.TestInfrastructure;
 
 /**
- * The benchmark's own database on test-support's PostgreSQL server, and the read-only
- * probes the benchmark runs against it (over JDBC, outside the service).
+ * A benchmark's own database on test-support's PostgreSQL server, and the read-only
+ * probes a benchmark runs against it (over JDBC, outside the service): the exactly-once
+ * offsets and outbox every service keeps, counters, plans and table sizes.
  *
  * <p>
  * A throw-away database is named like test-support's ({@code tollgate_test_<epoch>_...}),
  * so that test-support's stale-database sweep removes it if the benchmark dies before it
- * can drop it. A database kept for later runs ({@code --keep-database}) is named
- * {@code tollgate_bench_...} instead and outlives the sweep.
+ * can drop it. A database kept for later runs is named {@code tollgate_bench_...} instead
+ * and outlives the sweep.
  */
-final class BenchmarkDatabase implements AutoCloseable {
+public final class BenchmarkDatabase implements AutoCloseable {
 
 	private final PostgresService service;
 
@@ -43,15 +44,16 @@ final class BenchmarkDatabase implements AutoCloseable {
 
 	/**
 	 * Creates a new, empty database.
-	 * @param label part of its name
+	 * @param label part of its name (lower-case letters, digits and {@code _})
 	 * @param keep whether to keep it after the run
 	 * @return the database
 	 */
-	static BenchmarkDatabase create(String label, boolean keep) {
+	public static BenchmarkDatabase create(String label, boolean keep) {
 		PostgresService server = TestInfrastructure.postgres();
 		long epoch = Instant.now().getEpochSecond();
 		String suffix = Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
-		String name = keep ? "tollgate_bench_" + label + "_" + epoch : "tollgate_test_" + epoch + "_bench" + suffix;
+		String name = keep ? "tollgate_bench_" + label + "_" + epoch
+				: "tollgate_test_" + epoch + "_bench" + label.replaceAll("[^a-z0-9]", "") + suffix;
 		try (Connection admin = connect(server); Statement statement = admin.createStatement()) {
 			statement.execute("CREATE DATABASE " + name);
 		}
@@ -66,7 +68,7 @@ final class BenchmarkDatabase implements AutoCloseable {
 	 * @param name its name
 	 * @return the database, kept again when closed
 	 */
-	static BenchmarkDatabase existing(String name) {
+	public static BenchmarkDatabase existing(String name) {
 		return new BenchmarkDatabase(database(TestInfrastructure.postgres(), name), true);
 	}
 
@@ -75,33 +77,52 @@ final class BenchmarkDatabase implements AutoCloseable {
 				"PostgreSQL at " + server.host() + ":" + server.port() + ", database " + name);
 	}
 
-	PostgresService service() {
+	/**
+	 * The connection settings a service gets.
+	 * @return the database as a service
+	 */
+	public PostgresService service() {
 		return this.service;
 	}
 
-	String name() {
+	/**
+	 * The database's name, as PostgreSQL's process titles show it.
+	 * @return the name
+	 */
+	public String name() {
 		return this.service.database();
 	}
 
 	/**
-	 * The sum of the next offsets PostgreSQL holds for a group: how many records of the
-	 * topic metering has committed, when the topic's offsets start at zero.
+	 * The sum of the next offsets a service's {@code consumer_offsets} table holds for a
+	 * group and topic: how many records of the topic it has committed, since a
+	 * benchmark's topics start at offset zero.
+	 * @param group the consumer group
+	 * @param topic the topic
+	 * @return the committed records
 	 */
-	long committed(String group, String topic) {
+	public long committed(String group, String topic) {
 		return single("SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets WHERE consumer_group = ? AND "
 				+ "topic = ?", group, topic);
 	}
 
 	/**
-	 * Records waiting in the outbox, estimated from its id range (two index probes rather
-	 * than a count over a table that may hold a large backlog); the relay deletes in id
-	 * order, so the range is close to the count.
+	 * Records waiting in a service's {@code outbox}, estimated from its id range (two
+	 * index probes rather than a count over a table that may hold a large backlog); the
+	 * relay deletes in id order, so the range is close to the count.
+	 * @return the records waiting
 	 */
-	long outboxPending() {
+	public long outboxPending() {
 		return single("SELECT coalesce(max(id) - min(id) + 1, 0) FROM outbox");
 	}
 
-	long single(String sql, Object... parameters) {
+	/**
+	 * Runs a query that answers one number.
+	 * @param sql the query, with {@code ?} parameters
+	 * @param parameters their values
+	 * @return the first column of the first row
+	 */
+	public long single(String sql, Object... parameters) {
 		try (PreparedStatement statement = this.connection.prepareStatement(sql)) {
 			for (int i = 0; i < parameters.length; i++) {
 				statement.setObject(i + 1, parameters[i]);
@@ -121,7 +142,7 @@ final class BenchmarkDatabase implements AutoCloseable {
 	 * @param sql the query
 	 * @return the rows
 	 */
-	List<List<String>> rows(String sql) {
+	public List<List<String>> rows(String sql) {
 		try (Statement statement = this.connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
 			ResultSetMetaData meta = rows.getMetaData();
 			List<List<String>> result = new ArrayList<>();
@@ -144,8 +165,12 @@ final class BenchmarkDatabase implements AutoCloseable {
 		}
 	}
 
-	/** The plan PostgreSQL ran, with timings and buffers. */
-	String explain(String sql) {
+	/**
+	 * The plan PostgreSQL ran, with timings and buffers.
+	 * @param sql the query
+	 * @return the plan's text
+	 */
+	public String explain(String sql) {
 		StringBuilder plan = new StringBuilder();
 		rows("EXPLAIN (ANALYZE, BUFFERS) " + sql).stream()
 			.skip(1)
@@ -158,7 +183,7 @@ final class BenchmarkDatabase implements AutoCloseable {
 	 * ones include every other database's work).
 	 * @return counter name to value
 	 */
-	Map<String, Long> statistics() {
+	public Map<String, Long> statistics() {
 		Map<String, Long> statistics = new LinkedHashMap<>();
 		counters(statistics, "db.", "SELECT xact_commit, xact_rollback, blks_read, blks_hit, tup_inserted, "
 				+ "tup_updated, tup_deleted, temp_bytes FROM pg_stat_database WHERE datname = current_database()");
@@ -177,6 +202,27 @@ final class BenchmarkDatabase implements AutoCloseable {
 			into.put(prefix + rows.getFirst().get(c), Long.parseLong(rows.get(1).get(c)));
 		}
 	}
+
+	/**
+	 * Rows, heap, index and total size of tables, for a report table with
+	 * {@link #TABLE_SIZE_HEADER}.
+	 * @param tables the tables
+	 * @return one row per table
+	 */
+	public List<List<String>> tableSizes(List<String> tables) {
+		List<List<String>> rows = new ArrayList<>();
+		for (String table : tables) {
+			rows.add(List.of(table, Report.count(single("SELECT count(*) FROM " + table)),
+					Report.mib(single("SELECT pg_relation_size('" + table + "')")),
+					Report.mib(single("SELECT pg_indexes_size('" + table + "')")),
+					Report.mib(single("SELECT pg_total_relation_size('" + table + "')"))));
+		}
+		return rows;
+	}
+
+	/** The columns of {@link #tableSizes}. */
+	public static final List<String> TABLE_SIZE_HEADER = List.of("table", "rows", "heap MiB", "indexes MiB",
+			"total MiB");
 
 	@Override
 	public void close() {
@@ -204,6 +250,55 @@ final class BenchmarkDatabase implements AutoCloseable {
 		catch (SQLException ex) {
 			throw new IllegalStateException("cannot connect to " + database.description(), ex);
 		}
+	}
+
+	/**
+	 * What PostgreSQL did between two {@link #statistics} readings.
+	 *
+	 * @param before the first reading
+	 * @param after the second
+	 */
+	public record Activity(Map<String, Long> before, Map<String, Long> after) {
+
+		/**
+		 * How much a counter grew.
+		 * @param counter its name in {@link #statistics}, e.g. {@code db.tup_inserted}
+		 * @return the difference
+		 */
+		public long delta(String counter) {
+			return this.after.getOrDefault(counter, 0L) - this.before.getOrDefault(counter, 0L);
+		}
+
+		/**
+		 * Rows inserted, updated and deleted in the database.
+		 * @return the row writes
+		 */
+		public long rowWrites() {
+			return delta("db.tup_inserted") + delta("db.tup_updated") + delta("db.tup_deleted");
+		}
+
+		/**
+		 * One report line: commits, row writes (also per unit of work), WAL, checkpoints
+		 * and buffer reads.
+		 * @param label which database, e.g. {@code PostgreSQL}
+		 * @param units the units of work done meanwhile, e.g. events
+		 * @param unit their name, singular
+		 * @return the line, without a leading dash
+		 */
+		public String describe(String label, long units, String unit) {
+			double per = Math.max(1, units);
+			return String.format(java.util.Locale.ROOT,
+					"%s: %s commits; rows inserted %s, updated %s, deleted %s (%.1f row writes per %s); "
+							+ "WAL %s MiB (%.0f bytes per %s, %s full-page images); checkpoints %d timed, %d "
+							+ "requested; blocks read %s, hit %s",
+					label, Report.count(delta("db.xact_commit")), Report.count(delta("db.tup_inserted")),
+					Report.count(delta("db.tup_updated")), Report.count(delta("db.tup_deleted")), rowWrites() / per,
+					unit, Report.mib(delta("wal.wal_bytes")), delta("wal.wal_bytes") / per, unit,
+					Report.count(delta("wal.wal_fpi")), delta("bgwriter.checkpoints_timed"),
+					delta("bgwriter.checkpoints_req"), Report.count(delta("db.blks_read")),
+					Report.count(delta("db.blks_hit")));
+		}
+
 	}
 
 }
