@@ -1,6 +1,5 @@
 package io.tollgate.billing.benchmark;
 
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +30,7 @@ import io.tollgate.testsupport.benchmark.RecordSource;
 import io.tollgate.testsupport.benchmark.Report;
 import io.tollgate.testsupport.benchmark.Samples;
 import io.tollgate.testsupport.benchmark.Scrape;
+import io.tollgate.testsupport.benchmark.ServiceSql;
 import io.tollgate.testsupport.benchmark.Tenants;
 import org.jspecify.annotations.Nullable;
 
@@ -578,12 +578,10 @@ public final class BillingBenchmark implements Benchmark {
 	private String spendPlan(String tenant) {
 		String sql;
 		try {
-			Field current = Class.forName("io.tollgate.billing.spend.SpendStore").getDeclaredField("CURRENT");
-			current.setAccessible(true);
-			sql = (String) current.get(null);
+			sql = ServiceSql.constant("io.tollgate.billing.spend.SpendStore", "CURRENT");
 		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			return "(SpendStore's SQL not found: " + ex + ")";
+		catch (IllegalStateException ex) {
+			return "(SpendStore's SQL not found: " + ex.getMessage() + ")";
 		}
 		String now = "'" + Instant.now() + "'::timestamptz";
 		String inlined = sql.replace(":tenants::text[]", "ARRAY['" + tenant + "']::text[]")

@@ -26,6 +26,7 @@ import io.tollgate.testsupport.benchmark.Load;
 import io.tollgate.testsupport.benchmark.Report;
 import io.tollgate.testsupport.benchmark.Samples;
 import io.tollgate.testsupport.benchmark.Scrape;
+import io.tollgate.testsupport.benchmark.ServiceSql;
 import io.tollgate.testsupport.benchmark.Tenants;
 import org.jspecify.annotations.Nullable;
 
@@ -79,16 +80,10 @@ public final class MeteringBenchmark implements Benchmark {
 			"timeout-minutes");
 
 	/**
-	 * The SQL text of the sums in {@code UsageStore}, so that the plans are of its query.
+	 * The SQL text of the sums in {@code UsageStore}, read from it, so that the plans are
+	 * of its query.
 	 */
-	private static final String SUMS = """
-			sum(requests)::bigint AS requests, sum(successes)::bigint AS successes,
-			sum(upstream_errors)::bigint AS upstream_errors, sum(client_aborts)::bigint AS client_aborts,
-			sum(input_tokens)::bigint AS input_tokens, sum(output_tokens)::bigint AS output_tokens,
-			sum(cache_write_5m_tokens)::bigint AS cache_write_5m_tokens,
-			sum(cache_write_1h_tokens)::bigint AS cache_write_1h_tokens,
-			sum(cache_read_tokens)::bigint AS cache_read_tokens, sum(reasoning_tokens)::bigint AS reasoning_tokens,
-			sum(server_tool_uses)::bigint AS server_tool_uses""";
+	private static final String SUMS = ServiceSql.constant("io.tollgate.metering.usage.UsageStore", "SUMS");
 
 	private final BenchmarkOptions options;
 
