@@ -183,6 +183,31 @@ class BudgetIntegrationTests {
 	}
 
 	@Test
+	void aBusyTenantGetsAtMostOneSpendUpdatePerRound() {
+		String tenant = "budget-busy-" + UUID.randomUUID();
+		Instant bucket = MeteredDeltas.recentBucketFrom(MeteredDeltas.utcMonthStart(Instant.now()));
+		// 30 changes committed one after another ($0.003 each: 1,000 input tokens at
+		// $3/M).
+		for (int i = 0; i < 30; i++) {
+			MeteredDeltas.publish(List.of(delta(tenant, "key-1", bucket, 1_000)));
+		}
+		awaitUpdate(tenant, null, (update) -> update.spendToDate().compareTo(new BigDecimal("0.09")) == 0);
+
+		List<Instant> rounds = updates(tenant).stream()
+			.filter((update) -> update.apiKeyId() == null)
+			.map(SpendUpdate::asOf)
+			.sorted()
+			.toList();
+		assertThat(rounds).hasSizeLessThan(30);
+		// One publishing round per second (tollgate.billing.spend-updates.interval): two
+		// updates of the tenant are never closer than that, however many batches landed.
+		for (int i = 1; i < rounds.size(); i++) {
+			assertThat(Duration.between(rounds.get(i - 1), rounds.get(i)))
+				.isGreaterThanOrEqualTo(Duration.ofMillis(900));
+		}
+	}
+
+	@Test
 	void periodToDateFollowsTheTenantsCalendarAndRestartsWithEachPeriod() {
 		String tenant = "budget-calendar-" + UUID.randomUUID();
 		Instant now = Instant.now();
