@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 
 import io.tollgate.testsupport.UsesKafka;
 import io.tollgate.testsupport.UsesPostgres;
+import io.tollgate.testsupport.UsesTestClock;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -23,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "tollgate.billing.internal-token=" + BillingIntegrationTest.INTERNAL_TOKEN })
 @UsesKafka
+@UsesTestClock
 @UsesPostgres
 public @interface BillingIntegrationTest {
 

@@ -16,6 +16,7 @@ import io.tollgate.contract.Provider;
 import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.TokenCounts;
 import io.tollgate.contract.Topics;
+import io.tollgate.testsupport.TestClock;
 import io.tollgate.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -40,7 +41,8 @@ public final class MeteredDeltas {
 	public static MeteredUsage delta(String tenant, String key, Provider provider, String model, ServiceTier tier,
 			ContextTier context, Instant bucket, TokenCounts tokens) {
 		return new MeteredUsage(EventIds.uuidV7(), tenant, key, provider, model, tier, context,
-				bucket.truncatedTo(ChronoUnit.MINUTES), BucketWidth.ONE_MINUTE, 1, 1, 0, 0, tokens, Instant.now());
+				bucket.truncatedTo(ChronoUnit.MINUTES), BucketWidth.ONE_MINUTE, 1, 1, 0, 0, tokens,
+				TestClock.shared().instant());
 	}
 
 	/** Input tokens only. */
@@ -72,7 +74,7 @@ public final class MeteredDeltas {
 	 * test run just after midnight does not file its usage in the previous period.
 	 */
 	public static Instant recentBucketFrom(Instant periodStart) {
-		Instant bucket = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(2, ChronoUnit.MINUTES);
+		Instant bucket = TestClock.shared().instant().truncatedTo(ChronoUnit.MINUTES).minus(2, ChronoUnit.MINUTES);
 		return bucket.isBefore(periodStart) ? periodStart : bucket;
 	}
 

@@ -15,6 +15,7 @@ import io.tollgate.contract.MeteredUsage;
 import io.tollgate.contract.Provider;
 import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.TokenCounts;
+import io.tollgate.testsupport.TestClock;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -42,7 +43,7 @@ class ScriptedMonthIntegrationTests {
 
 	@Test
 	void statementsOfAScriptedMonthMatchHandComputedDollars() {
-		YearMonth month = YearMonth.now(ZoneOffset.UTC).plusMonths(2);
+		YearMonth month = YearMonth.from(TestClock.shared().instant().atZone(ZoneOffset.UTC)).plusMonths(2);
 		String suffix = UUID.randomUUID().toString().substring(0, 8);
 		String testModel = "scripted-" + suffix;
 		// The test model: $2 input, $8 output (and the rest) from the 1st; input $1.50

@@ -9,6 +9,7 @@ import java.lang.annotation.Target;
 
 import io.tollgate.testsupport.UsesKafka;
 import io.tollgate.testsupport.UsesPostgres;
+import io.tollgate.testsupport.UsesTestClock;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -30,6 +31,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 				"tollgate.gateway.usage.topic-partitions=3" })
 @AutoConfigureWebTestClient
 @UsesKafka
+@UsesTestClock
 @UsesPostgres
 public @interface GatewayIntegrationTest {
 

@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 
 import io.tollgate.testsupport.UsesKafka;
 import io.tollgate.testsupport.UsesPostgres;
+import io.tollgate.testsupport.UsesTestClock;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -24,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 		properties = { "tollgate.metering.internal-token=" + MeteringIntegrationTest.INTERNAL_TOKEN,
 				"tollgate.metering.topics.partitions=6", "tollgate.metering.aggregation.concurrency=2" })
 @UsesKafka
+@UsesTestClock
 @UsesPostgres
 public @interface MeteringIntegrationTest {
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,9 +66,10 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public static ServiceProcess of(String name, Class<?> mainClass, PostgresService database,
 			Map<String, String> properties) {
-		return new ServiceProcess(name,
-				List.of("-cp", testClassPath(), ParentWatch.class.getName(), mainClass.getName()),
-				connections(database, properties));
+		// The child shares this JVM's test clock (see ChildClock); a jar keeps the wall
+		// clock.
+		return new ServiceProcess(name, List.of("-cp", testClassPath(), ParentWatch.class.getName(),
+				ParentWatch.WITH_TEST_CLOCK, mainClass.getName()), connections(database, properties));
 	}
 
 	/**
@@ -127,7 +129,8 @@ public final class ServiceProcess implements AutoCloseable {
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 			command.addAll(List.of("-Xms128m", "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
 					"--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-					"-Dtollgate.parent-pid=" + ProcessHandle.current().pid()));
+					"-Dtollgate.parent-pid=" + ProcessHandle.current().pid(),
+					"-D" + ChildClock.PROPERTY + "=" + TestClock.shared().instant()));
 			command.addAll(this.launch);
 			command.add("--server.port=" + this.port);
 			this.properties.forEach((key, value) -> command.add("--" + key + "=" + value));
@@ -268,15 +271,32 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public static final class ParentWatch {
 
+		/** The first argument that makes the child run on the parent's test clock. */
+		static final String WITH_TEST_CLOCK = "--with-test-clock";
+
 		private ParentWatch() {
 		}
 
 		public static void main(String[] args) throws Exception {
 			long parent = Long.getLong("tollgate.parent-pid", -1L);
 			ProcessHandle.of(parent).ifPresent((handle) -> handle.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
-			Class<?> main = Class.forName(args[0]);
-			String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
-			main.getMethod("main", String[].class).invoke(null, (Object) rest);
+			boolean testClock = WITH_TEST_CLOCK.equals(args[0]);
+			int first = testClock ? 1 : 0;
+			Class<?> main = Class.forName(args[first]);
+			String[] rest = java.util.Arrays.copyOfRange(args, first + 1, args.length);
+			if (!testClock) {
+				main.getMethod("main", String[].class).invoke(null, (Object) rest);
+				return;
+			}
+			Instant start = Instant.parse(System.getProperty(ChildClock.PROPERTY));
+			ChildClock.run(start, () -> {
+				try {
+					main.getMethod("main", String[].class).invoke(null, (Object) rest);
+				}
+				catch (ReflectiveOperationException ex) {
+					throw new IllegalStateException("Could not run " + main.getName(), ex);
+				}
+			});
 		}
 
 	}

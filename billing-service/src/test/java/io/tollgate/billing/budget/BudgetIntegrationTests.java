@@ -16,6 +16,7 @@ import io.tollgate.contract.MeteredUsage;
 import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.SpendUpdate;
 import io.tollgate.contract.Topics;
+import io.tollgate.testsupport.TestClock;
 import io.tollgate.testsupport.TopicReader;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -145,7 +146,7 @@ class BudgetIntegrationTests {
 		assertThat(first.alertThresholds()).containsExactly(50, 100);
 		assertThat(first.paused()).isFalse();
 
-		Instant bucket = MeteredDeltas.recentBucketFrom(MeteredDeltas.utcMonthStart(Instant.now()));
+		Instant bucket = MeteredDeltas.recentBucketFrom(MeteredDeltas.utcMonthStart(TestClock.shared().instant()));
 		// $3 on key-a and $3 on key-b: 60 % of the tenant's cap, 75 % of key-b's.
 		MeteredDeltas
 			.publish(List.of(delta(tenant, "key-a", bucket, 1_000_000), delta(tenant, "key-b", bucket, 1_000_000)));
@@ -185,7 +186,7 @@ class BudgetIntegrationTests {
 	@Test
 	void aBusyTenantGetsAtMostOneSpendUpdatePerRound() {
 		String tenant = "budget-busy-" + UUID.randomUUID();
-		Instant bucket = MeteredDeltas.recentBucketFrom(MeteredDeltas.utcMonthStart(Instant.now()));
+		Instant bucket = MeteredDeltas.recentBucketFrom(MeteredDeltas.utcMonthStart(TestClock.shared().instant()));
 		// 30 changes committed one after another ($0.003 each: 1,000 input tokens at
 		// $3/M).
 		for (int i = 0; i < 30; i++) {
@@ -210,7 +211,7 @@ class BudgetIntegrationTests {
 	@Test
 	void periodToDateFollowsTheTenantsCalendarAndRestartsWithEachPeriod() {
 		String tenant = "budget-calendar-" + UUID.randomUUID();
-		Instant now = Instant.now();
+		Instant now = TestClock.shared().instant();
 		Instant today = MeteredDeltas.recentBucketFrom(MeteredDeltas.utcDayStart(now));
 		Instant yesterday = MeteredDeltas.utcDayStart(now).minus(Duration.ofHours(6));
 		// $3 today, $6 yesterday.

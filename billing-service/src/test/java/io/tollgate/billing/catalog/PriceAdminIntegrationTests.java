@@ -15,6 +15,7 @@ import io.tollgate.billing.FrontDoor;
 import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.Provider;
 import io.tollgate.contract.ServiceTier;
+import io.tollgate.testsupport.TestClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,7 +64,7 @@ class PriceAdminIntegrationTests {
 		assertThat(BillingDatabase.count(this.db, "SELECT count(*) FROM prices WHERE source = '" + SEED_SOURCE + "'"))
 			.isEqualTo(expected);
 		Quote quote = this.book.quote(Provider.ANTHROPIC, "claude-sonnet-4-5-20250929", ServiceTier.BATCH,
-				ContextTier.LONG, Instant.now());
+				ContextTier.LONG, TestClock.shared().instant());
 		assertThat(quote.unpriced()).isFalse();
 		assertThat(quote.price(TokenKind.CACHE_READ).usdPerMtok()).isEqualByComparingTo("0.30");
 		assertThat(quote.price(TokenKind.CACHE_READ).priceId()).isNotNull();
@@ -102,7 +103,7 @@ class PriceAdminIntegrationTests {
 	@Test
 	void addsAFutureVersionThatQuotesPickOnlyFromItsEffectiveTime() {
 		String model = "claude-test-" + UUID.randomUUID().toString().substring(0, 8);
-		Instant first = Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
+		Instant first = TestClock.shared().instant().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
 		Instant second = first.plus(Duration.ofDays(1));
 
 		Map<String, Object> added = jsonObject(post(asAdmin(), body(model, first, """
@@ -144,7 +145,9 @@ class PriceAdminIntegrationTests {
 
 	@Test
 	void refusesAnEffectiveTimeInThePastAsACorrection() {
-		post(asAdmin(), body("claude-sonnet-4-5", Instant.now().minus(Duration.ofHours(1)), "{\"input\": \"1\"}"))
+		post(asAdmin(),
+				body("claude-sonnet-4-5", TestClock.shared().instant().minus(Duration.ofHours(1)),
+						"{\"input\": \"1\"}"))
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
@@ -158,7 +161,7 @@ class PriceAdminIntegrationTests {
 
 	@Test
 	void refusesInvalidVersionsNamingTheParameter() {
-		Instant future = Instant.now().plus(Duration.ofDays(30));
+		Instant future = TestClock.shared().instant().plus(Duration.ofDays(30));
 		expectInvalid(body("claude-sonnet-4-5", future, "{\"input\": \"-1\"}"), "prices.input");
 		expectInvalid(body("claude-sonnet-4-5", future, "{\"input\": 3.5e0, \"tokens\": \"1\"}"), "prices.tokens");
 		expectInvalid(body("claude-sonnet-4-5", future, "{}"), "prices");
@@ -184,10 +187,11 @@ class PriceAdminIntegrationTests {
 			expectError(tenant.get().uri(path).exchange(), HttpStatus.FORBIDDEN, "admin_required");
 			client().get().uri(path).exchange().expectStatus().isUnauthorized();
 		}
-		expectError(
-				post(tenant, body("claude-sonnet-4-5", Instant.now().plus(Duration.ofDays(1)), "{\"input\": \"0\"}")),
+		expectError(post(tenant,
+				body("claude-sonnet-4-5", TestClock.shared().instant().plus(Duration.ofDays(1)), "{\"input\": \"0\"}")),
 				HttpStatus.FORBIDDEN, "admin_required");
-		post(client(), body("claude-sonnet-4-5", Instant.now().plus(Duration.ofDays(1)), "{\"input\": \"0\"}"))
+		post(client(),
+				body("claude-sonnet-4-5", TestClock.shared().instant().plus(Duration.ofDays(1)), "{\"input\": \"0\"}"))
 			.expectStatus()
 			.isUnauthorized();
 	}
@@ -196,7 +200,7 @@ class PriceAdminIntegrationTests {
 	void countsUnpricedQuotesByProvider() {
 		double before = unpricedCount("gemini");
 		Quote quote = this.book.quote(Provider.GEMINI, "gemini-unknown-" + UUID.randomUUID(), ServiceTier.STANDARD,
-				ContextTier.STANDARD, Instant.now());
+				ContextTier.STANDARD, TestClock.shared().instant());
 		assertThat(quote.unpriced()).isTrue();
 		assertThat(quote.pricedModel()).isEqualTo("gemini-2.5-pro");
 		assertThat(quote.price(TokenKind.OUTPUT).usdPerMtok()).isEqualByComparingTo(new BigDecimal("10"));

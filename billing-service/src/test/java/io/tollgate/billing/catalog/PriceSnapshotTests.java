@@ -9,6 +9,7 @@ import java.util.Map;
 import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.Provider;
 import io.tollgate.contract.ServiceTier;
+import io.tollgate.testsupport.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -177,7 +178,7 @@ class PriceSnapshotTests {
 
 	@Test
 	void pricesEveryShippedModelForEveryTierContextAndKind() throws Exception {
-		Instant now = Instant.now();
+		Instant now = TestClock.shared().instant();
 		int combinations = 0;
 		for (NewPrice entry : CatalogFileTests.shipped().prices()) {
 			Quote quote = this.snapshot.quote(entry.provider(), entry.model(), entry.serviceTier(), entry.contextTier(),

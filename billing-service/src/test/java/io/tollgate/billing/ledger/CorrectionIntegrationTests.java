@@ -21,6 +21,7 @@ import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.MeteredUsage;
 import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.TokenCounts;
+import io.tollgate.testsupport.TestClock;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -308,7 +309,8 @@ class CorrectionIntegrationTests {
 		expectInvalid(valid.replace("\"2.40\"", "\"-1\""), "usd_per_mtok");
 		expectInvalid(valid.replace("2025-10-20T00:00:00Z", "last week"), "from");
 		expectInvalid(valid.replace("2025-10-21T00:00:00Z", "2025-10-19T00:00:00Z"), "to");
-		expectInvalid(valid.replace("2025-10-21T00:00:00Z", Instant.now().plus(Duration.ofHours(1)).toString()), "to");
+		expectInvalid(valid.replace("2025-10-21T00:00:00Z",
+				TestClock.shared().instant().plus(Duration.ofHours(1)).toString()), "to");
 		expectInvalid(valid.replace("\"reason\"", "\"why\""), "why");
 		expectInvalid("", "body");
 		expectInvalidParameter(

@@ -17,6 +17,7 @@ import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.TokenCounts;
 import io.tollgate.testsupport.PostgresService;
 import io.tollgate.testsupport.ServiceProcess;
+import io.tollgate.testsupport.TestClock;
 import io.tollgate.testsupport.TestInfrastructure;
 import io.tollgate.testsupport.UsesKafka;
 import io.tollgate.testsupport.UsesPostgres;
@@ -55,7 +56,7 @@ class CrashIntegrationTests {
 		for (int i = 0; i < TENANTS; i++) {
 			tenants.add("crash-" + i + "-" + UUID.randomUUID());
 		}
-		Instant bucket = MeteredDeltas.recentBucketFrom(MeteredDeltas.utcMonthStart(Instant.now()));
+		Instant bucket = MeteredDeltas.recentBucketFrom(MeteredDeltas.utcMonthStart(TestClock.shared().instant()));
 		try (ServiceProcess billing = service(database)) {
 			billing.start();
 			int unique = 0;

@@ -15,6 +15,7 @@ import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.MeteredUsage;
 import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.TokenCounts;
+import io.tollgate.testsupport.TestClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -88,7 +89,7 @@ class LedgerIntegrationTests {
 	}
 
 	private static Instant bucketInThisPeriod() {
-		return MeteredDeltas.recentBucketFrom(MeteredDeltas.utcMonthStart(Instant.now()));
+		return MeteredDeltas.recentBucketFrom(MeteredDeltas.utcMonthStart(TestClock.shared().instant()));
 	}
 
 	private static MeteredUsage delta(String tenant, String model, ServiceTier tier, ContextTier context,

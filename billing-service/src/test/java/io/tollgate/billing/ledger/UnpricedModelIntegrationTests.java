@@ -13,6 +13,7 @@ import io.tollgate.billing.FrontDoor;
 import io.tollgate.billing.MeteredDeltas;
 import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.ServiceTier;
+import io.tollgate.testsupport.TestClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,7 +45,7 @@ class UnpricedModelIntegrationTests {
 	void unknownModelIsPricedByTheFallbackFlaggedAndCounted() {
 		String tenant = "unpriced-" + UUID.randomUUID();
 		double before = unpricedQuotes();
-		Instant bucket = MeteredDeltas.recentBucketFrom(MeteredDeltas.utcMonthStart(Instant.now()));
+		Instant bucket = MeteredDeltas.recentBucketFrom(MeteredDeltas.utcMonthStart(TestClock.shared().instant()));
 		MeteredDeltas.publish(List.of(MeteredDeltas.delta(tenant, "key-1", "claude-mystery-9", ServiceTier.STANDARD,
 				ContextTier.STANDARD, bucket, MeteredDeltas.input(1_000))));
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.tollgate.billing.BillingIntegrationTest;
 import io.tollgate.billing.FrontDoor;
 import io.tollgate.contract.ServiceTier;
+import io.tollgate.testsupport.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -51,6 +52,8 @@ class StatementIntegrationTests {
 
 	@Test
 	void listsEachModelTokenKindAndPriceWithLinesAndTotalRoundedHalfEven() {
+		// Mid-November on the services' clock: October is complete, November is not.
+		TestClock.shared().runFrom(at("2026-11-20T12:00:00Z"));
 		String tenant = newTenant("statement");
 		String unknown = ReportFixtures.unknownModel();
 		publish(delta(tenant, "key-1", HAIKU, ServiceTier.STANDARD, at("2026-10-05T08:00:00Z"),

@@ -1,6 +1,9 @@
 package io.tollgate.gateway.ingest;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,8 +28,11 @@ class IngestedEvents {
 
 	private final DatabaseClient db;
 
-	IngestedEvents(DatabaseClient db) {
+	private final Clock clock;
+
+	IngestedEvents(DatabaseClient db, Clock clock) {
 		this.db = db;
+		this.clock = clock;
 	}
 
 	Mono<Set<String>> known(Collection<String> eventIds) {
@@ -45,9 +51,10 @@ class IngestedEvents {
 			return Mono.just(0L);
 		}
 		return this.db
-			.sql("INSERT INTO ingested_events (event_id, tenant_id) SELECT unnest(:ids::text[]), :tenant "
-					+ "ON CONFLICT (event_id) DO NOTHING")
+			.sql("INSERT INTO ingested_events (event_id, tenant_id, received_at) "
+					+ "SELECT unnest(:ids::text[]), :tenant, :now ON CONFLICT (event_id) DO NOTHING")
 			.bind("ids", eventIds.toArray(String[]::new))
+			.bind("now", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
 			.bind("tenant", tenantId)
 			.fetch()
 			.rowsUpdated();
@@ -55,8 +62,8 @@ class IngestedEvents {
 
 	@Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
 	void forgetOld() {
-		this.db.sql("DELETE FROM ingested_events WHERE received_at < now() - make_interval(days => :days)")
-			.bind("days", (int) RETENTION.toDays())
+		this.db.sql("DELETE FROM ingested_events WHERE received_at < :cutoff")
+			.bind("cutoff", OffsetDateTime.ofInstant(this.clock.instant().minus(RETENTION), ZoneOffset.UTC))
 			.fetch()
 			.rowsUpdated()
 			.subscribe((deleted) -> logger.debug("Forgot {} ingested event ids", deleted),

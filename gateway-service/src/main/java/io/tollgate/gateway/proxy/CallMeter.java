@@ -3,6 +3,7 @@ package io.tollgate.gateway.proxy;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -41,7 +42,9 @@ final class CallMeter {
 
 	private final UsagePublisher publisher;
 
-	private final Instant startedAt = Instant.now();
+	private final Clock clock;
+
+	private final Instant startedAt;
 
 	private final long startNanos = System.nanoTime();
 
@@ -58,8 +61,10 @@ final class CallMeter {
 	private volatile @Nullable UsageTap tap;
 
 	CallMeter(Caller.Tenant caller, ProviderRoute route, @Nullable String requestModel, Map<String, String> labels,
-			ContextTiers contextTiers, UsagePublisher publisher) {
+			ContextTiers contextTiers, UsagePublisher publisher, Clock clock) {
 		this.caller = caller;
+		this.clock = clock;
+		this.startedAt = clock.instant();
 		this.route = route;
 		this.requestModel = requestModel;
 		this.labels = labels;
@@ -124,7 +129,7 @@ final class CallMeter {
 		TokenCounts tokens = new TokenCounts(usage.inputTokens(), usage.outputTokens(), usage.cacheWrite5mTokens(),
 				usage.cacheWrite1hTokens(), usage.cacheReadTokens(), usage.reasoningTokens(), usage.serverToolUses());
 		long totalInput = tokens.totalInput();
-		Instant completedAt = Instant.now();
+		Instant completedAt = this.clock.instant();
 		long latency = (this.upstreamLatencyMs >= 0) ? this.upstreamLatencyMs
 				: (System.nanoTime() - this.startNanos) / 1_000_000;
 		Endpoint endpoint = this.route.endpoint();

@@ -2,6 +2,7 @@ package io.tollgate.gateway.proxy;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +77,8 @@ class ProxyController {
 
 	private final UsagePublisher publisher;
 
+	private final Clock clock;
+
 	/**
 	 * Largest streamed chat request the gateway reads whole to add {@code include_usage}
 	 * (requests with images run to tens of megabytes).
@@ -83,8 +86,9 @@ class ProxyController {
 	private static final int MAX_BUFFERED_REQUEST_BYTES = 64 * 1024 * 1024;
 
 	ProxyController(WebClient upstreamWebClient, GatewayProperties properties, ContextTiers contextTiers,
-			UsagePublisher publisher) {
+			UsagePublisher publisher, Clock clock) {
 		this.upstream = upstreamWebClient;
+		this.clock = clock;
 		this.providers = properties.providers();
 		this.contextTiers = contextTiers;
 		this.publisher = publisher;
@@ -156,7 +160,8 @@ class ProxyController {
 				+ upstreamQuery(request.getURI().getRawQuery()));
 		String requestModel = (route == ProviderRoute.GEMINI_GENERATE) ? detail : null;
 		CallMeter meter = (route.endpoint() != null && route != ProviderRoute.ANTHROPIC_BATCH_RESULTS)
-				? new CallMeter(tenant, route, requestModel, labels, this.contextTiers, this.publisher) : null;
+				? new CallMeter(tenant, route, requestModel, labels, this.contextTiers, this.publisher, this.clock)
+				: null;
 		if (route == ProviderRoute.OPENAI_CHAT) {
 			return DataBufferUtils.join(request.getBody(), MAX_BUFFERED_REQUEST_BYTES)
 				.map(DataBuffers::drain)
@@ -258,7 +263,7 @@ class ProxyController {
 	 * nothing twice.
 	 */
 	private Flux<DataBuffer> meterBatchResults(Flux<DataBuffer> body, Caller.Tenant tenant, String batchId) {
-		Instant startedAt = Instant.now();
+		Instant startedAt = this.clock.instant();
 		BatchResultsParser parser = new BatchResultsParser(
 				(result) -> this.publisher.publish(batchEvent(tenant, batchId, result, startedAt)));
 		return body.doOnNext((buffer) -> {
@@ -274,7 +279,7 @@ class ProxyController {
 				usage.cacheWrite1hTokens(), usage.cacheReadTokens(), usage.reasoningTokens(), usage.serverToolUses());
 		String model = (usage.model() != null) ? usage.model() : "unknown";
 		ContextTier tier = this.contextTiers.tierOf(model, tokens.totalInput());
-		Instant now = Instant.now();
+		Instant now = this.clock.instant();
 		return new UsageEvent(BatchResultsParser.eventIdFor(batchId, result.customId()), tenant.tenantId(),
 				tenant.apiKeyId(), Map.of("batch_id", batchId, "custom_id", result.customId()),
 				io.tollgate.contract.Provider.ANTHROPIC, model, Endpoint.BATCH, ServiceTier.BATCH, false, tokens,

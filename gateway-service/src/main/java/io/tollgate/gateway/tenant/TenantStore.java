@@ -1,6 +1,9 @@
 package io.tollgate.gateway.tenant;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 
 import io.r2dbc.spi.Readable;
@@ -23,8 +26,11 @@ class TenantStore {
 
 	private final DatabaseClient db;
 
-	TenantStore(DatabaseClient db) {
+	private final Clock clock;
+
+	TenantStore(DatabaseClient db, Clock clock) {
 		this.db = db;
+		this.clock = clock;
 	}
 
 	Mono<Tenant> createTenant(String id, String name) {
@@ -79,7 +85,7 @@ class TenantStore {
 	Mono<Revocation> revokeKey(String tenantId, String keyId) {
 		return this.db.sql("""
 				WITH revoked AS (
-				    UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+				    UPDATE api_keys SET revoked_at = coalesce(revoked_at, :now)
 				    WHERE id = :id AND tenant_id = :tenant
 				    RETURNING id, tenant_id, name, prefix, created_at, revoked_at, secret_hash)
 				SELECT id, tenant_id, name, prefix, created_at, revoked_at,
@@ -88,6 +94,7 @@ class TenantStore {
 				FROM revoked""".formatted(REVOKED_CHANNEL))
 			.bind("id", keyId)
 			.bind("tenant", tenantId)
+			.bind("now", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
 			.map((row) -> new Revocation(toKey(row), row.get("digest", String.class)))
 			.one();
 	}

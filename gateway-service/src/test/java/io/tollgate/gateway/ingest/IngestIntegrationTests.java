@@ -12,6 +12,7 @@ import io.tollgate.gateway.GatewayIntegrationTest;
 import io.tollgate.gateway.TestTenants;
 import io.tollgate.gateway.TestTenants.TenantKey;
 import io.tollgate.gateway.UsageTopic;
+import io.tollgate.testsupport.TestClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -202,7 +203,7 @@ class IngestIntegrationTests {
 	}
 
 	private static Map<String, Object> event(String tenantId) {
-		Instant completed = Instant.now();
+		Instant completed = TestClock.shared().instant();
 		Map<String, Object> tokens = new LinkedHashMap<>();
 		tokens.put("input", 1000);
 		tokens.put("output", 200);

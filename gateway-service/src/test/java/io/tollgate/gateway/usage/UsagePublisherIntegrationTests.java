@@ -23,6 +23,7 @@ import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
 import io.tollgate.gateway.config.GatewayProperties;
 import io.tollgate.testsupport.KafkaService;
+import io.tollgate.testsupport.TestClock;
 import io.tollgate.testsupport.UsesKafka;
 import java.util.concurrent.ExecutionException;
 
@@ -161,7 +162,7 @@ class UsagePublisherIntegrationTests {
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		List<UsageEvent> events = new ArrayList<>();
 		for (int i = 0; i < total; i++) {
-			Instant now = Instant.now();
+			Instant now = TestClock.shared().instant();
 			events.add(new UsageEvent(EventIds.uuidV7(), "tenant-" + run + "-" + (i % tenants), "key_test",
 					Map.of("seq", Integer.toString(i)), Provider.ANTHROPIC, "claude-sonnet-4-5", Endpoint.MESSAGES,
 					ServiceTier.STANDARD, false, new TokenCounts(100 + i, 20, 0, 0, 0, 0, 0), 100 + i,

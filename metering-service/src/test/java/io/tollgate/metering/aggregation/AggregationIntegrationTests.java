@@ -19,6 +19,7 @@ import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
 import io.tollgate.metering.MeteringIntegrationTest;
 import io.tollgate.metering.UsageEvents;
+import io.tollgate.testsupport.TestClock;
 import io.tollgate.testsupport.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -34,7 +35,10 @@ import static org.awaitility.Awaitility.await;
 @MeteringIntegrationTest
 class AggregationIntegrationTests {
 
-	private static final Instant DAY = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(2, ChronoUnit.DAYS);
+	private static final Instant DAY = TestClock.shared()
+		.instant()
+		.truncatedTo(ChronoUnit.DAYS)
+		.minus(2, ChronoUnit.DAYS);
 
 	@Autowired
 	private DatabaseClient db;
@@ -126,8 +130,9 @@ class AggregationIntegrationTests {
 			.replace(valid.eventId(), UsageEvents.simple(tenant, "k1", at(9, 0, 0), 1, 1).eventId())
 			.replace("\"input\":5", "\"input\":-5");
 		UsageEvents.publishRaw(tenant, negative.getBytes(StandardCharsets.UTF_8));
-		UsageEvents
-			.publish(List.of(UsageEvents.simple(tenant, "k1", Instant.now().minus(Duration.ofDays(40)), 9, 9), valid));
+		UsageEvents.publish(
+				List.of(UsageEvents.simple(tenant, "k1", TestClock.shared().instant().minus(Duration.ofDays(40)), 9, 9),
+						valid));
 
 		await().atMost(UsageEvents.deadline())
 			.untilAsserted(() -> assertThat(rows("usage_day", tenant))

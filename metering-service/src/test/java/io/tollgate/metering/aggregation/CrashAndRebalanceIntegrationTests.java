@@ -23,6 +23,7 @@ import io.tollgate.metering.MeteringApplication;
 import io.tollgate.metering.UsageEvents;
 import io.tollgate.testsupport.PostgresService;
 import io.tollgate.testsupport.ServiceProcess;
+import io.tollgate.testsupport.TestClock;
 import io.tollgate.testsupport.TestInfrastructure;
 import io.tollgate.testsupport.TopicReader;
 import io.tollgate.testsupport.UsesKafka;
@@ -44,7 +45,10 @@ import static org.awaitility.Awaitility.await;
 @UsesPostgres
 class CrashAndRebalanceIntegrationTests {
 
-	private static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
+	private static final Instant HOUR = TestClock.shared()
+		.instant()
+		.truncatedTo(ChronoUnit.HOURS)
+		.minus(2, ChronoUnit.HOURS);
 
 	private static final int TENANTS = 6;
 

@@ -13,6 +13,7 @@ import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
 import io.tollgate.metering.MeteringIntegrationTest;
 import io.tollgate.metering.UsageEvents;
+import io.tollgate.testsupport.TestClock;
 import io.tollgate.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -38,7 +39,10 @@ import static org.awaitility.Awaitility.await;
 @MeteringIntegrationTest
 class RedeliveryIntegrationTests {
 
-	private static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
+	private static final Instant HOUR = TestClock.shared()
+		.instant()
+		.truncatedTo(ChronoUnit.HOURS)
+		.minus(3, ChronoUnit.HOURS);
 
 	@Autowired
 	private DatabaseClient db;

@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import io.tollgate.metering.MeteringIntegrationTest;
+import io.tollgate.testsupport.TestClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @MeteringIntegrationTest
 class RetentionIntegrationTests {
 
-	private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+	private static final Instant NOW = TestClock.shared().instant().truncatedTo(ChronoUnit.MINUTES);
 
 	@Autowired
 	private Retention retention;

@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import io.tollgate.contract.frontdoor.FrontDoorHeaders;
 import io.tollgate.metering.MeteringIntegrationTest;
+import io.tollgate.testsupport.TestClock;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -137,7 +138,10 @@ class UsageApiIntegrationTests {
 	void readsMinuteBucketsFromTheMinuteTable() {
 		String tenant = newTenant();
 		// Minute buckets are kept for 14 days by default: a day in that window.
-		Instant day = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(java.time.Duration.ofDays(2));
+		Instant day = TestClock.shared()
+			.instant()
+			.truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+			.minus(java.time.Duration.ofDays(2));
 		insert("usage_minute", tenant, day.plusSeconds(60), "key-a", "openai", "gpt-5", "standard", "standard", 1);
 		insert("usage_hour", tenant, day, "key-a", "openai", "gpt-5", "standard", "standard", 7);
 		Map<String, Object> report = get(asTenant(tenant), "starting_at", day.toString(), "bucket_width", "1m", "limit",

@@ -1,8 +1,6 @@
 package io.tollgate.support.outbox;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -148,14 +146,17 @@ public class OutboxRelay implements SmartLifecycle {
 	/** One round; returns how many records it published. */
 	int relayOnce() {
 		Integer count = this.db
-			.sql("SELECT id, topic, record_key, record_value, record_headers, created_at FROM outbox "
+			// The age is measured by the database that stamped created_at: one clock, so
+			// skew between hosts cannot show in the metric.
+			.sql("SELECT id, topic, record_key, record_value, record_headers, "
+					+ "(extract(epoch FROM now() - created_at) * 1000)::bigint AS age_millis FROM outbox "
 					+ "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
 			.bind("limit", this.batchSize)
 			.map((row) -> new Pending(row.get("id", Long.class),
 					new OutboxRecord(row.get("topic", String.class), row.get("record_key", byte[].class),
 							row.get("record_value", byte[].class),
 							OutboxRecord.decodeHeaders(row.get("record_headers", byte[].class))),
-					row.get("created_at", OffsetDateTime.class)))
+					row.get("age_millis", Long.class)))
 			.all()
 			.collectList()
 			.flatMap(this::publishAndDelete)
@@ -169,8 +170,7 @@ public class OutboxRelay implements SmartLifecycle {
 			this.oldestPendingMillis.set(0);
 			return Mono.just(0);
 		}
-		this.oldestPendingMillis
-			.set(Math.max(0, Duration.between(pending.getFirst().createdAt().toInstant(), Instant.now()).toMillis()));
+		this.oldestPendingMillis.set(Math.max(0, pending.getFirst().ageMillis()));
 		CompletableFuture<?>[] sends = new CompletableFuture<?>[pending.size()];
 		Long[] ids = new Long[pending.size()];
 		for (int i = 0; i < sends.length; i++) {
@@ -185,7 +185,7 @@ public class OutboxRelay implements SmartLifecycle {
 			});
 	}
 
-	private record Pending(Long id, OutboxRecord record, OffsetDateTime createdAt) {
+	private record Pending(Long id, OutboxRecord record, long ageMillis) {
 
 	}
 
