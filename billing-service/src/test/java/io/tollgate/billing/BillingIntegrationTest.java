@@ -22,7 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "tollgate.billing.internal-token=" + BillingIntegrationTest.INTERNAL_TOKEN })
+		properties = { "tollgate.service.internal-token=" + BillingIntegrationTest.INTERNAL_TOKEN })
 @UsesKafka
 @UsesTestClock
 @UsesPostgres

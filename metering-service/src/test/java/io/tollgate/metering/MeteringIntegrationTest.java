@@ -22,7 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "tollgate.metering.internal-token=" + MeteringIntegrationTest.INTERNAL_TOKEN,
+		properties = { "tollgate.service.internal-token=" + MeteringIntegrationTest.INTERNAL_TOKEN,
 				"tollgate.metering.topics.partitions=6", "tollgate.metering.aggregation.concurrency=2" })
 @UsesKafka
 @UsesTestClock

@@ -54,12 +54,12 @@ final class Stack {
 		if (stack == null) {
 			ServiceProcess metering = ServiceProcess.ofJar("metering", jar("metering-service"),
 					TestInfrastructure.freshPostgresDatabase(),
-					Map.of("tollgate.metering.internal-token", INTERNAL_TOKEN, "spring.kafka.consumer.group-id",
+					Map.of("tollgate.service.internal-token", INTERNAL_TOKEN, "spring.kafka.consumer.group-id",
 							"system-test-metering-" + UUID.randomUUID(), "tollgate.metering.topics.partitions", "3"))
 				.start();
 			ServiceProcess billing = ServiceProcess
 				.ofJar("billing", jar("billing-service"), TestInfrastructure.freshPostgresDatabase(),
-						Map.of("tollgate.billing.internal-token", INTERNAL_TOKEN, "spring.kafka.consumer.group-id",
+						Map.of("tollgate.service.internal-token", INTERNAL_TOKEN, "spring.kafka.consumer.group-id",
 								"system-test-billing-" + UUID.randomUUID(), "tollgate.billing.topics.partitions", "3"))
 				.start();
 			Map<String, String> gatewaySettings = new HashMap<>();

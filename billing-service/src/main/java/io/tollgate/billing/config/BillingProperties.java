@@ -7,7 +7,6 @@ import java.util.Map;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,12 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * Every setting of the billing service, bound from {@code tollgate.billing.*}
  * (environment variables in the service's README) and validated at start-up.
  *
- * @param internalToken the credential the gateway's front door adds to every forwarded
- * request; the service answers nothing else (no default on purpose)
  * @param catalog where the seed price catalog comes from, and how unknown models are
  * priced
  * @param ledger how metered usage is consumed into the ledger
- * @param outbox how dead letters and spend updates are relayed to Kafka
  * @param topics partitions and replicas of the topics billing creates
  * @param spendUpdates how spend updates are coalesced and published
  * @param cloudEventsSource the CloudEvents {@code source} of the spend updates this
@@ -30,9 +26,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("tollgate.billing")
 @Validated
-public record BillingProperties(
-		@NotBlank(message = "set TOLLGATE_INTERNAL_TOKEN (the same value as the gateway's)") String internalToken,
-		@Valid @DefaultValue Catalog catalog, @Valid @DefaultValue Ledger ledger, @Valid @DefaultValue Outbox outbox,
+public record BillingProperties(@Valid @DefaultValue Catalog catalog, @Valid @DefaultValue Ledger ledger,
 		@Valid @DefaultValue Topics topics, @Valid @DefaultValue SpendUpdates spendUpdates,
 		@DefaultValue("/tollgate/billing") URI cloudEventsSource) {
 
@@ -60,16 +54,6 @@ public record BillingProperties(
 	 * @param concurrency consumer threads in this instance (each owns some partitions)
 	 */
 	public record Ledger(@DefaultValue("2") @Min(1) @Max(64) int concurrency) {
-
-	}
-
-	/**
-	 * The outbox relay.
-	 *
-	 * @param batchSize most records one relay round publishes
-	 * @param pollInterval how often the relay looks for records nobody signalled
-	 */
-	public record Outbox(@DefaultValue("2000") @Min(1) int batchSize, @DefaultValue("200ms") Duration pollInterval) {
 
 	}
 

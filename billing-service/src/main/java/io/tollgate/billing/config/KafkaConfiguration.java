@@ -1,12 +1,9 @@
 package io.tollgate.billing.config;
 
-import java.time.Clock;
-
 import io.tollgate.contract.Topics;
 import io.tollgate.support.kafka.BatchErrorHandlers;
 import org.apache.kafka.clients.admin.NewTopic;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -37,12 +34,6 @@ class KafkaConfiguration {
 	@Bean
 	DefaultErrorHandler billingErrorHandler() {
 		return BatchErrorHandlers.retryBatchesForever("metered-usage batch");
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	Clock clock() {
-		return Clock.systemUTC();
 	}
 
 }

@@ -13,6 +13,7 @@ import io.tollgate.contract.MeteredUsage;
 import io.tollgate.contract.Topics;
 import io.tollgate.contract.Violation;
 import io.tollgate.support.kafka.DeadLetter;
+import io.tollgate.support.kafka.BatchTransaction;
 import io.tollgate.support.kafka.OffsetStore;
 import io.tollgate.support.kafka.PartitionRange;
 import io.tollgate.support.outbox.OutboxRelay;
@@ -112,7 +113,7 @@ class LedgerListener implements ConsumerSeekAware {
 		}
 		List<PartitionRange> ranges = PartitionRange.of(records);
 		switch (this.store.write(ranges, deltas, letters, this.pricer::price)) {
-			case LedgerStore.Written written -> {
+			case BatchTransaction.Committed<LedgerStore.Priced>(LedgerStore.Priced written) -> {
 				this.priced.increment(written.priced());
 				this.duplicates.increment(written.duplicates());
 				this.deadLetters.increment(written.deadLetters());
@@ -125,7 +126,8 @@ class LedgerListener implements ConsumerSeekAware {
 				}
 				acknowledgment.acknowledge();
 			}
-			case LedgerStore.Fenced fenced -> OffsetStore.seek(consumer, ranges.getFirst().topic(), fenced.resume());
+			case BatchTransaction.Fenced<LedgerStore.Priced> fenced ->
+				OffsetStore.seek(consumer, ranges.getFirst().topic(), fenced.resume());
 		}
 		sample.stop(this.batches);
 	}

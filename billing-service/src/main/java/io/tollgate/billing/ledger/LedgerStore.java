@@ -1,6 +1,5 @@
 package io.tollgate.billing.ledger;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,22 +11,19 @@ import java.util.function.Function;
 
 import io.tollgate.contract.MeteredUsage;
 import io.tollgate.contract.Topics;
+import io.tollgate.support.kafka.BatchTransaction;
 import io.tollgate.support.kafka.DeadLetter;
 import io.tollgate.support.kafka.DeadLetters;
-import io.tollgate.support.kafka.OffsetStore;
 import io.tollgate.support.kafka.PartitionRange;
-import io.tollgate.support.outbox.Outbox;
 import io.tollgate.support.outbox.OutboxRecord;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * Writes one consumed batch of metered usage in one PostgreSQL transaction: the consumed
- * offsets (fenced, see {@link OffsetStore}), the set of priced delta ids, the ledger
+ * offsets (fenced, see {@link BatchTransaction}), the set of priced delta ids, the ledger
  * entries, the hourly spend, the period-to-date totals, and dead letters (outbox).
  *
  * <p>
@@ -45,26 +41,17 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @Repository
 class LedgerStore {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
 	private final DatabaseClient db;
 
-	private final TransactionalOperator transactions;
-
-	private final OffsetStore offsets;
-
-	private final Outbox outbox;
+	private final BatchTransaction batches;
 
 	private final LedgerWriter writer;
 
 	private final PricingLock pricingLock;
 
-	LedgerStore(DatabaseClient db, ReactiveTransactionManager transactionManager, OffsetStore offsets, Outbox outbox,
-			LedgerWriter writer, PricingLock pricingLock) {
+	LedgerStore(DatabaseClient db, BatchTransaction batches, LedgerWriter writer, PricingLock pricingLock) {
 		this.db = db;
-		this.transactions = TransactionalOperator.create(transactionManager);
-		this.offsets = offsets;
-		this.outbox = outbox;
+		this.batches = batches;
 		this.writer = writer;
 		this.pricingLock = pricingLock;
 	}
@@ -75,27 +62,15 @@ class LedgerStore {
 	 * @param deltas the valid deltas, possibly repeating ids
 	 * @param deadLetters the records that are not valid deltas
 	 * @param pricer prices one delta into ledger lines
-	 * @return what was written, or where to resume when fenced
+	 * @return what was priced, or where to resume when fenced
 	 */
-	Outcome write(List<PartitionRange> ranges, List<MeteredUsage> deltas, List<DeadLetter> deadLetters,
-			Function<MeteredUsage, List<LedgerLine>> pricer) {
-		Mono<Outcome> work = this.offsets.lockAndFence(ranges)
-			.flatMap((fenced) -> fenced.isPresent() ? Mono.error(new FencedException(fenced.get()))
-					: holdForPricing(deltas).then(markPriced(deltas))
-						.flatMap((fresh) -> writeFresh(ranges, deltas.size(), fresh, deadLetters, pricer)));
-		try {
-			Outcome outcome = work.as(this.transactions::transactional).block(TIMEOUT);
-			if (outcome == null) {
-				throw new IllegalStateException("the batch transaction completed without a result");
-			}
-			return outcome;
-		}
-		catch (FencedException ex) {
-			return new Fenced(ex.resume);
-		}
+	BatchTransaction.Outcome<Priced> write(List<PartitionRange> ranges, List<MeteredUsage> deltas,
+			List<DeadLetter> deadLetters, Function<MeteredUsage, List<LedgerLine>> pricer) {
+		return this.batches.commit(ranges, () -> holdForPricing(deltas).then(markPriced(deltas))
+			.flatMap((fresh) -> writeFresh(deltas.size(), fresh, deadLetters, pricer)));
 	}
 
-	private Mono<Outcome> writeFresh(List<PartitionRange> ranges, int received, List<MeteredUsage> fresh,
+	private Mono<BatchTransaction.Written<Priced>> writeFresh(int received, List<MeteredUsage> fresh,
 			List<DeadLetter> deadLetters, Function<MeteredUsage, List<LedgerLine>> pricer) {
 		List<LedgerLine> lines = new ArrayList<>();
 		fresh.forEach((delta) -> lines.addAll(pricer.apply(delta)));
@@ -106,11 +81,9 @@ class LedgerStore {
 		fresh.forEach((delta) -> tenants.add(delta.tenantId()));
 		long unpricedLines = lines.stream().filter(LedgerLine::unpriced).count();
 		return this.writer.append(lines)
-			.then(this.outbox.append(letters))
-			.then(this.offsets.advance(ranges))
 			.then(this.writer.markSpendChanged(tenants))
-			.thenReturn(new Written(fresh.size(), received - fresh.size(), deadLetters.size(), lines.size(),
-					unpricedLines, tenants));
+			.thenReturn(new BatchTransaction.Written<>(new Priced(fresh.size(), received - fresh.size(),
+					deadLetters.size(), lines.size(), unpricedLines, tenants), letters));
 	}
 
 	/**
@@ -140,13 +113,8 @@ class LedgerStore {
 			.collectList();
 	}
 
-	/** What became of a batch. */
-	sealed interface Outcome {
-
-	}
-
 	/**
-	 * The batch was committed.
+	 * What a committed batch priced.
 	 *
 	 * @param priced deltas priced for the first time
 	 * @param duplicates deltas whose ids were priced before
@@ -155,28 +123,7 @@ class LedgerStore {
 	 * @param unpricedEntries entries priced by the fallback rule
 	 * @param tenants the tenants whose spend changed
 	 */
-	record Written(int priced, int duplicates, int deadLetters, int entries, long unpricedEntries,
-			Set<String> tenants) implements Outcome {
-
-	}
-
-	/**
-	 * Another consumer had already committed part of the batch; nothing was written.
-	 *
-	 * @param resume the offset to resume from, per partition of the batch
-	 */
-	record Fenced(Map<Integer, Long> resume) implements Outcome {
-
-	}
-
-	private static final class FencedException extends RuntimeException {
-
-		private final Map<Integer, Long> resume;
-
-		FencedException(Map<Integer, Long> resume) {
-			super("batch fenced: already committed by another consumer", null, false, false);
-			this.resume = resume;
-		}
+	record Priced(int priced, int duplicates, int deadLetters, int entries, long unpricedEntries, Set<String> tenants) {
 
 	}
 

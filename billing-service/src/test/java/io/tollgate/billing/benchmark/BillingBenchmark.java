@@ -633,7 +633,7 @@ public final class BillingBenchmark implements Benchmark {
 
 	private JarService startBilling() {
 		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("tollgate.billing.internal-token", INTERNAL_TOKEN);
+		properties.put("tollgate.service.internal-token", INTERNAL_TOKEN);
 		properties.put("spring.kafka.consumer.group-id", this.billingGroup);
 		properties.putAll(this.options.properties());
 		return start(
@@ -646,7 +646,7 @@ public final class BillingBenchmark implements Benchmark {
 
 	private JarService startMetering(BenchmarkDatabase database) {
 		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("tollgate.metering.internal-token", INTERNAL_TOKEN);
+		properties.put("tollgate.service.internal-token", INTERNAL_TOKEN);
 		properties.put("spring.kafka.consumer.group-id", this.meteringGroup);
 		properties.put("tollgate.metering.cloud-events-source", "/tollgate/metering/benchmark");
 		return start(new JarService(METERING, METERING_JAR, this.kafka.bootstrapServers(), database.service(),

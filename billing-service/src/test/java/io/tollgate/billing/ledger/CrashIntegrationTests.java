@@ -103,7 +103,7 @@ class CrashIntegrationTests {
 
 	private static ServiceProcess service(PostgresService database) {
 		Map<String, String> properties = new HashMap<>();
-		properties.put("tollgate.billing.internal-token", "crash-test-internal-token");
+		properties.put("tollgate.service.internal-token", "crash-test-internal-token");
 		properties.put("spring.kafka.consumer.group-id", "billing-crash-" + UUID.randomUUID());
 		properties.put("spring.kafka.consumer.max-poll-records", "300");
 		properties.put("tollgate.billing.ledger.concurrency", "2");

@@ -1,7 +1,6 @@
 package io.tollgate.metering.aggregation;
 
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,30 +15,25 @@ import io.tollgate.contract.MeteredUsage;
 import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
 import io.tollgate.metering.config.MeteringProperties;
+import io.tollgate.support.kafka.BatchTransaction;
 import io.tollgate.support.kafka.DeadLetters;
-import io.tollgate.support.kafka.OffsetStore;
 import io.tollgate.support.kafka.PartitionRange;
-import io.tollgate.support.outbox.Outbox;
 import io.tollgate.support.outbox.OutboxRecord;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * Writes one consumed batch in one PostgreSQL transaction: the consumed offsets (fenced),
- * the dedup set, the minute, hour and day aggregates, and the outbox (deltas and dead
- * letters). Either all of it is committed or none of it.
+ * Writes one consumed batch in one PostgreSQL transaction ({@link BatchTransaction}): the
+ * consumed offsets (fenced), the dedup set, the minute, hour and day aggregates, and the
+ * outbox (deltas and dead letters). Either all of it is committed or none of it.
  *
  * <p>
  * Algorithm, per batch:
  * <ol>
- * <li>Lock the partitions' offset rows ({@code FOR UPDATE}). If PostgreSQL already holds
- * a later offset than the batch's first for any partition, another consumer (the new
- * owner after a rebalance, or this one before a crash) has counted these records: the
- * batch is fenced, nothing is written, and the consumer seeks to the stored offsets.</li>
+ * <li>{@link BatchTransaction} locks the partitions' offset rows and fences a batch
+ * another consumer has already counted.</li>
  * <li>Insert the batch's event ids into {@code seen_events}, {@code ON CONFLICT DO
  * NOTHING RETURNING event_id}: only the ids this statement inserted are counted, so a
  * resubmitted or redelivered event counts once.</li>
@@ -53,25 +47,16 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @Repository
 class AggregateStore {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
 	private final DatabaseClient db;
 
-	private final TransactionalOperator transactions;
-
-	private final Outbox outbox;
-
-	private final OffsetStore offsets;
+	private final BatchTransaction batches;
 
 	private final URI source;
 
-	AggregateStore(DatabaseClient db, ReactiveTransactionManager transactionManager, Outbox outbox, OffsetStore offsets,
-			MeteringProperties properties) {
+	AggregateStore(DatabaseClient db, BatchTransaction batches, MeteringProperties properties) {
 		this.db = db;
-		this.offsets = offsets;
+		this.batches = batches;
 		this.source = properties.cloudEventsSource();
-		this.transactions = TransactionalOperator.create(transactionManager);
-		this.outbox = outbox;
 	}
 
 	/**
@@ -80,23 +65,13 @@ class AggregateStore {
 	 * @param now the time deltas are stamped with
 	 * @return what was written, or the offsets to resume from when fenced
 	 */
-	Outcome write(Intake.Sorted batch, Instant now) {
-		Mono<Outcome> work = this.offsets.lockAndFence(batch.ranges())
-			.flatMap((fenced) -> fenced.isPresent() ? Mono.error(new FencedException(fenced.get()))
-					: markSeen(batch.countable()).flatMap((fresh) -> writeFresh(batch, fresh, now)));
-		try {
-			Outcome outcome = work.as(this.transactions::transactional).block(TIMEOUT);
-			if (outcome == null) {
-				throw new IllegalStateException("the batch transaction completed without a result");
-			}
-			return outcome;
-		}
-		catch (FencedException ex) {
-			return new Fenced(ex.resume);
-		}
+	BatchTransaction.Outcome<Counts> write(Intake.Sorted batch, Instant now) {
+		return this.batches.commit(batch.ranges(),
+				() -> markSeen(batch.countable()).flatMap((fresh) -> writeFresh(batch, fresh, now)));
 	}
 
-	private Mono<Outcome> writeFresh(Intake.Sorted batch, List<UsageEvent> fresh, Instant now) {
+	private Mono<BatchTransaction.Written<Counts>> writeFresh(Intake.Sorted batch, List<UsageEvent> fresh,
+			Instant now) {
 		Map<AggregateKey, Tally> minutes = new HashMap<>();
 		for (UsageEvent event : fresh) {
 			minutes.merge(AggregateKey.of(event, BucketWidth.ONE_MINUTE), Tally.of(event), Tally::plus);
@@ -109,10 +84,8 @@ class AggregateStore {
 		batch.deadLetters().forEach((letter) -> records.add(DeadLetters.toRecord(letter, Topics.USAGE.deadLetter())));
 		return upsert("usage_minute", ordered).then(upsert("usage_hour", sorted(hours)))
 			.then(upsert("usage_day", sorted(days)))
-			.then(this.outbox.append(records))
-			.then(this.offsets.advance(batch.ranges()))
-			.thenReturn(new Written(fresh.size(), batch.countable().size() - fresh.size(), batch.deadLetters().size(),
-					minutes.size()));
+			.thenReturn(new BatchTransaction.Written<>(new Counts(fresh.size(), batch.countable().size() - fresh.size(),
+					batch.deadLetters().size(), minutes.size()), records));
 	}
 
 	/** Inserts the ids; returns the events whose ids were not seen before, once each. */
@@ -246,40 +219,15 @@ class AggregateStore {
 		return ordered;
 	}
 
-	/** What became of a batch. */
-	sealed interface Outcome {
-
-	}
-
 	/**
-	 * The batch was committed.
+	 * What a committed batch counted.
 	 *
 	 * @param counted events counted for the first time
 	 * @param duplicates events whose ids were already counted
 	 * @param deadLetters records sent to the dead-letter topic
 	 * @param deltas deltas published for billing
 	 */
-	record Written(int counted, int duplicates, int deadLetters, int deltas) implements Outcome {
-
-	}
-
-	/**
-	 * Another consumer had already committed part of the batch; nothing was written.
-	 *
-	 * @param resume the offset to resume from, per partition of the batch
-	 */
-	record Fenced(Map<Integer, Long> resume) implements Outcome {
-
-	}
-
-	private static final class FencedException extends RuntimeException {
-
-		private final Map<Integer, Long> resume;
-
-		FencedException(Map<Integer, Long> resume) {
-			super("batch fenced: already counted by another consumer", null, false, false);
-			this.resume = resume;
-		}
+	record Counts(int counted, int duplicates, int deadLetters, int deltas) {
 
 	}
 

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tollgate.contract.Topics;
 import io.tollgate.metering.config.MeteringProperties;
+import io.tollgate.support.kafka.BatchTransaction;
 import io.tollgate.support.kafka.OffsetStore;
 import io.tollgate.support.outbox.OutboxRelay;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -95,7 +96,7 @@ class UsageAggregator implements ConsumerSeekAware {
 		Timer.Sample sample = Timer.start();
 		Intake.Sorted sorted = this.intake.sort(records, this.clock.instant());
 		switch (this.store.write(sorted, this.clock.instant())) {
-			case AggregateStore.Written written -> {
+			case BatchTransaction.Committed<AggregateStore.Counts>(AggregateStore.Counts written) -> {
 				this.counted.increment(written.counted());
 				this.duplicates.increment(written.duplicates());
 				this.deadLetters.increment(written.deadLetters());
@@ -111,7 +112,7 @@ class UsageAggregator implements ConsumerSeekAware {
 				}
 				acknowledgment.acknowledge();
 			}
-			case AggregateStore.Fenced fenced -> {
+			case BatchTransaction.Fenced<AggregateStore.Counts> fenced -> {
 				this.fenced.increment();
 				OffsetStore.seek(consumer, sorted.ranges().getFirst().topic(), fenced.resume());
 			}

@@ -1,12 +1,9 @@
 package io.tollgate.metering.config;
 
-import java.time.Clock;
-
 import io.tollgate.contract.Topics;
 import io.tollgate.support.kafka.BatchErrorHandlers;
 import org.apache.kafka.clients.admin.NewTopic;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -34,12 +31,6 @@ class KafkaConfiguration {
 	@Bean
 	DefaultErrorHandler meteringErrorHandler() {
 		return BatchErrorHandlers.retryBatchesForever("usage batch");
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	Clock clock() {
-		return Clock.systemUTC();
 	}
 
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,22 +15,16 @@ import org.springframework.validation.annotation.Validated;
  * Every setting of the metering service, bound from {@code tollgate.metering.*}
  * (environment variables in the service's README) and validated at start-up.
  *
- * @param internalToken the credential the gateway's front door adds to every forwarded
- * request; the service answers nothing else (no default on purpose)
  * @param aggregation how usage events are aggregated
  * @param retention how long minute buckets are kept
- * @param outbox how deltas and dead letters are relayed to Kafka
  * @param topics partitions and replicas of the topics metering creates
  * @param cloudEventsSource the CloudEvents {@code source} of the deltas this deployment
  * publishes; distinct per deployment when several share one Kafka cluster
  */
 @ConfigurationProperties("tollgate.metering")
 @Validated
-public record MeteringProperties(
-		@NotBlank(message = "set TOLLGATE_INTERNAL_TOKEN (the same value as the gateway's)") String internalToken,
-		@Valid @DefaultValue Aggregation aggregation, @Valid @DefaultValue Retention retention,
-		@Valid @DefaultValue Outbox outbox, @Valid @DefaultValue Topics topics,
-		@DefaultValue("/tollgate/metering") URI cloudEventsSource) {
+public record MeteringProperties(@Valid @DefaultValue Aggregation aggregation, @Valid @DefaultValue Retention retention,
+		@Valid @DefaultValue Topics topics, @DefaultValue("/tollgate/metering") URI cloudEventsSource) {
 
 	/**
 	 * Aggregation of the usage topic.
@@ -58,16 +51,6 @@ public record MeteringProperties(
 	 */
 	public record Retention(@DefaultValue("14d") Duration minuteBuckets, @DefaultValue("10m") Duration purgeInterval,
 			@DefaultValue("50000") @Min(100) int purgeChunk) {
-
-	}
-
-	/**
-	 * The outbox relay.
-	 *
-	 * @param batchSize most records one relay round publishes
-	 * @param pollInterval how often the relay looks for records nobody signalled
-	 */
-	public record Outbox(@DefaultValue("2000") @Min(1) int batchSize, @DefaultValue("200ms") Duration pollInterval) {
 
 	}
 

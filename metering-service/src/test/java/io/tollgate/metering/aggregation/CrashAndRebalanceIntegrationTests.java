@@ -110,7 +110,7 @@ class CrashAndRebalanceIntegrationTests {
 
 	private static ServiceProcess service(String name, PostgresService database, String group) {
 		Map<String, String> properties = new HashMap<>();
-		properties.put("tollgate.metering.internal-token", "resilience-test-internal-token");
+		properties.put("tollgate.service.internal-token", "resilience-test-internal-token");
 		properties.put("spring.kafka.consumer.group-id", group);
 		properties.put("spring.kafka.consumer.max-poll-records", "300");
 		properties.put("tollgate.metering.topics.partitions", "6");

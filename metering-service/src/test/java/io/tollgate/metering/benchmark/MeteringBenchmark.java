@@ -413,7 +413,7 @@ public final class MeteringBenchmark implements Benchmark {
 
 	private void startMetering() {
 		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("tollgate.metering.internal-token", INTERNAL_TOKEN);
+		properties.put("tollgate.service.internal-token", INTERNAL_TOKEN);
 		properties.put("spring.kafka.consumer.group-id", this.group);
 		properties.put("tollgate.metering.cloud-events-source", "/tollgate/metering/benchmark");
 		properties.putAll(this.options.properties());

@@ -31,7 +31,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * acknowledgement and commit publishes the rows again on the next round: consumers
  * deduplicate by the records' ids (delta ids are deterministic), so the outbox gives
  * at-least-once publication of exactly-once results. While Kafka is down the rows wait;
- * aggregation does not.
+ * aggregation does not. A round blocks its own thread until its transaction ends, so
+ * rounds never overlap; no event loop is involved.
  */
 public class OutboxRelay implements SmartLifecycle {
 

@@ -6,8 +6,8 @@
  * ({@link io.tollgate.support.web.ErrorBody}).
  *
  * <p>
- * Nothing here registers itself: a service declares {@code FrontDoorFilter} and
- * {@code ApiExceptionHandler} as beans in its own configuration, with its own settings.
+ * Both are auto-configured ({@code io.tollgate.support.config}); a service that declares
+ * its own bean of either type keeps it.
  */
 @NullMarked
 package io.tollgate.support.web;
