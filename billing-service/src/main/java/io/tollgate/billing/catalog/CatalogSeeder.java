@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Loads the seed catalog file into the {@code prices} table: validated, expanded, and
  * inserted where missing, so restarts and several instances are idempotent and never
- * change a price already stored. Run by {@link PriceBook} as it starts.
+ * change a price already stored. Run by {@link PriceBook} as it starts, on the thread
+ * that starts the application context: it blocks there, never on an event loop.
  */
 @Component
 class CatalogSeeder {

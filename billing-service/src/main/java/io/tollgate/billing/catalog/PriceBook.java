@@ -65,6 +65,10 @@ import org.springframework.stereotype.Component;
  * batch transaction reads the latest correction id under a lock the correction holds
  * while it is stored, and calls {@link #catchUp} with it before pricing, which reads the
  * table again when this book is older (see the ledger's {@code PricingLock}).
+ *
+ * <p>
+ * Blocking: {@link #start} waits for the first read on the thread that starts the
+ * application context, before any event loop serves a request; lookups never block.
  */
 @Component
 public class PriceBook implements SmartLifecycle {

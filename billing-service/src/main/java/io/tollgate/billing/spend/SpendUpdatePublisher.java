@@ -41,6 +41,10 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * {@link SpendStore#current}, and append the updates to the outbox. The ledger marks a
  * tenant in its own batch transaction, so a change is either seen by a round or marked
  * again for the next: nothing is lost to a crash, and the relay publishes at least once.
+ *
+ * <p>
+ * Blocking: each round runs on its own {@code BackgroundLoop} thread and waits for its
+ * transaction there, so the next round never overlaps it; no event loop is involved.
  */
 @Component
 class SpendUpdatePublisher implements SmartLifecycle {

@@ -22,7 +22,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>
  * Deletes go in chunks of {@code purge-chunk} rows, each its own short transaction, so a
- * large backlog never holds locks the aggregation path waits on.
+ * large backlog never holds locks the aggregation path waits on. Each chunk is awaited on
+ * the scheduler's thread (blocking there on purpose: the next chunk starts after the
+ * previous one committed); no event loop is involved.
  */
 @Component
 class Retention {

@@ -28,7 +28,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * Otherwise the batch writes its results and {@link #advance advances} the offsets, in
  * the same transaction. On assignment every partition is {@link #seekOnAssignment sought}
  * to its stored offset, or to its beginning when none is stored: Kafka's own committed
- * offsets are only informational.
+ * offsets are only informational. {@link #seekOnAssignment} blocks: it runs in the
+ * consumer's rebalance callback, on the listener's own thread, which must seek before it
+ * polls; never on an event loop.
  *
  * <p>
  * The service's schema must have the table: <pre>
