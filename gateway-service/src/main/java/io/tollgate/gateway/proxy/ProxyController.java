@@ -162,6 +162,7 @@ class ProxyController {
 		CallMeter meter = (route.endpoint() != null && route != ProviderRoute.ANTHROPIC_BATCH_RESULTS)
 				? new CallMeter(tenant, route, requestModel, labels, this.contextTiers, this.publisher, this.clock)
 				: null;
+		Call call = new Call(exchange, route, tenant, detail, provider, uri, meter);
 		if (route == ProviderRoute.OPENAI_CHAT) {
 			return DataBufferUtils.join(request.getBody(), MAX_BUFFERED_REQUEST_BYTES)
 				.map(DataBuffers::drain)
@@ -172,8 +173,7 @@ class ProxyController {
 						meter.requestBytes(ByteBuffer.wrap(rewrite.body()));
 					}
 					Flux<DataBuffer> upBody = Flux.just(exchange.getResponse().bufferFactory().wrap(rewrite.body()));
-					return forward(exchange, route, provider, uri, upBody, rewrite.body().length, meter,
-							OpenAiUsageChunkFilter.forRewrite(rewrite), tenant, detail);
+					return forward(call, upBody, rewrite.body().length, OpenAiUsageChunkFilter.forRewrite(rewrite));
 				});
 		}
 		Flux<DataBuffer> body = request.getBody();
@@ -184,21 +184,38 @@ class ProxyController {
 				}
 			});
 		}
-		return forward(exchange, route, provider, uri, body, -1, meter, OpenAiUsageChunkFilter.passThrough(), tenant,
-				detail);
+		return forward(call, body, -1, OpenAiUsageChunkFilter.passThrough());
 	}
 
-	private Mono<Void> forward(ServerWebExchange exchange, ProviderRoute route, GatewayProperties.Upstream provider,
-			URI uri, Flux<DataBuffer> body, long rewrittenLength, @Nullable CallMeter meter,
-			OpenAiUsageChunkFilter filter, Caller.Tenant tenant, @Nullable String detail) {
+	/**
+	 * One proxied call, as {@link #proxy} resolved it.
+	 *
+	 * @param exchange the client's exchange
+	 * @param route the provider route
+	 * @param tenant the calling tenant's key
+	 * @param detail the batch id for batch results, the model for Gemini, else null
+	 * @param provider the upstream's settings
+	 * @param uri the upstream URI
+	 * @param meter meters the call, or null where the route is not metered per call
+	 */
+	private record Call(ServerWebExchange exchange, ProviderRoute route, Caller.Tenant tenant, @Nullable String detail,
+			GatewayProperties.Upstream provider, URI uri, @Nullable CallMeter meter) {
+
+	}
+
+	private Mono<Void> forward(Call call, Flux<DataBuffer> body, long rewrittenLength, OpenAiUsageChunkFilter filter) {
+		ServerWebExchange exchange = call.exchange();
+		ProviderRoute route = call.route();
+		CallMeter meter = call.meter();
 		ServerHttpRequest request = exchange.getRequest();
 		HttpMethod method = request.getMethod();
 		WebClient.RequestBodySpec spec = this.upstream.method(method)
-			.uri(uri)
-			.headers((headers) -> upstreamHeaders(request.getHeaders(), headers, route, provider, rewrittenLength));
+			.uri(call.uri())
+			.headers((headers) -> upstreamHeaders(request.getHeaders(), headers, route, call.provider(),
+					rewrittenLength));
 		WebClient.RequestHeadersSpec<?> ready = (method == HttpMethod.GET || method == HttpMethod.DELETE) ? spec
 				: spec.body(BodyInserters.fromDataBuffers(body));
-		return ready.exchangeToMono((response) -> relay(exchange, response, route, meter, filter, tenant, detail, uri))
+		return ready.exchangeToMono((response) -> relay(call, response, filter))
 			.onErrorMap(WebClientRequestException.class, (ex) -> {
 				if (meter != null) {
 					meter.finish(Outcome.UPSTREAM_ERROR);
@@ -209,14 +226,15 @@ class ProxyController {
 			});
 	}
 
-	private Mono<Void> relay(ServerWebExchange exchange, ClientResponse upstreamResponse, ProviderRoute route,
-			@Nullable CallMeter meter, OpenAiUsageChunkFilter filter, Caller.Tenant tenant, @Nullable String batchId,
-			URI uri) {
-		ServerHttpResponse response = exchange.getResponse();
+	private Mono<Void> relay(Call call, ClientResponse upstreamResponse, OpenAiUsageChunkFilter filter) {
+		ProviderRoute route = call.route();
+		CallMeter meter = call.meter();
+		String batchId = call.detail();
+		ServerHttpResponse response = call.exchange().getResponse();
 		int status = upstreamResponse.statusCode().value();
 		response.setStatusCode(upstreamResponse.statusCode());
 		HttpHeaders upstreamHeaders = upstreamResponse.headers().asHttpHeaders();
-		boolean streaming = isEventStream(upstreamHeaders) || uri.getPath().endsWith(":streamGenerateContent");
+		boolean streaming = isEventStream(upstreamHeaders) || call.uri().getPath().endsWith(":streamGenerateContent");
 		boolean rewriting = !filter.passesThrough() && status < 400;
 		ForwardedHeaders.copyResponse(upstreamHeaders, response.getHeaders(), rewriting);
 		if (meter != null) {
@@ -231,7 +249,7 @@ class ProxyController {
 			});
 		}
 		if (route == ProviderRoute.ANTHROPIC_BATCH_RESULTS && status < 400 && batchId != null) {
-			body = meterBatchResults(body, tenant, batchId);
+			body = meterBatchResults(body, call.tenant(), batchId);
 		}
 		if (rewriting) {
 			body = Flux

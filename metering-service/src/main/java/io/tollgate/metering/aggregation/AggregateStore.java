@@ -65,12 +65,12 @@ class AggregateStore {
 	 * @param now the time deltas are stamped with
 	 * @return what was written, or the offsets to resume from when fenced
 	 */
-	BatchTransaction.Outcome<Counts> write(Intake.Sorted batch, Instant now) {
+	BatchTransaction.Outcome<Counts> write(Intake.Classified batch, Instant now) {
 		return this.batches.commit(batch.ranges(),
 				() -> markSeen(batch.countable()).flatMap((fresh) -> writeFresh(batch, fresh, now)));
 	}
 
-	private Mono<BatchTransaction.Written<Counts>> writeFresh(Intake.Sorted batch, List<UsageEvent> fresh,
+	private Mono<BatchTransaction.Written<Counts>> writeFresh(Intake.Classified batch, List<UsageEvent> fresh,
 			Instant now) {
 		Map<AggregateKey, Tally> minutes = new HashMap<>();
 		for (UsageEvent event : fresh) {

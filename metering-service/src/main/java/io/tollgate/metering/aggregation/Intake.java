@@ -35,7 +35,7 @@ final class Intake {
 		this.maxFutureSkew = maxFutureSkew;
 	}
 
-	Sorted sort(List<ConsumerRecord<String, byte[]>> records, Instant now) {
+	Classified classify(List<ConsumerRecord<String, byte[]>> records, Instant now) {
 		Instant oldest = now.minus(this.lateness);
 		Instant newest = now.plus(this.maxFutureSkew);
 		List<UsageEvent> countable = new ArrayList<>(records.size());
@@ -69,17 +69,17 @@ final class Intake {
 				countable.add(event);
 			}
 		}
-		return new Sorted(PartitionRange.of(records), countable, deadLetters);
+		return new Classified(PartitionRange.of(records), countable, deadLetters);
 	}
 
 	/**
-	 * A sorted batch.
+	 * A batch, classified: what counts and what becomes a dead letter.
 	 *
 	 * @param ranges the offsets consumed, per partition
 	 * @param countable valid events within the lateness window, possibly repeating ids
 	 * @param deadLetters the records that do not count
 	 */
-	record Sorted(List<PartitionRange> ranges, List<UsageEvent> countable, List<DeadLetter> deadLetters) {
+	record Classified(List<PartitionRange> ranges, List<UsageEvent> countable, List<DeadLetter> deadLetters) {
 
 	}
 

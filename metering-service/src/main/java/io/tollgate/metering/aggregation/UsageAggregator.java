@@ -75,7 +75,7 @@ class UsageAggregator implements ConsumerSeekAware {
 			.description("Batches skipped because another consumer had already counted them")
 			.register(registry);
 		this.batches = Timer.builder("tollgate.metering.batch")
-			.description("Time to sort and commit one consumed batch")
+			.description("Time to classify and commit one consumed batch")
 			.publishPercentiles(0.5, 0.99)
 			.register(registry);
 	}
@@ -94,8 +94,8 @@ class UsageAggregator implements ConsumerSeekAware {
 			return;
 		}
 		Timer.Sample sample = Timer.start();
-		Intake.Sorted sorted = this.intake.sort(records, this.clock.instant());
-		switch (this.store.write(sorted, this.clock.instant())) {
+		Intake.Classified classified = this.intake.classify(records, this.clock.instant());
+		switch (this.store.write(classified, this.clock.instant())) {
 			case BatchTransaction.Committed<AggregateStore.Counts>(AggregateStore.Counts written) -> {
 				this.counted.increment(written.counted());
 				this.duplicates.increment(written.duplicates());
@@ -104,7 +104,7 @@ class UsageAggregator implements ConsumerSeekAware {
 					this.relay.wake();
 				}
 				if (written.deadLetters() > 0) {
-					sorted.deadLetters()
+					classified.deadLetters()
 						.forEach((letter) -> logger.warn("Usage record {}-{}@{} sent to {}: {} ({})",
 								letter.record().topic(), letter.record().partition(), letter.record().offset(),
 								Topics.USAGE.deadLetter(), letter.reason(),
@@ -114,7 +114,7 @@ class UsageAggregator implements ConsumerSeekAware {
 			}
 			case BatchTransaction.Fenced<AggregateStore.Counts> fenced -> {
 				this.fenced.increment();
-				OffsetStore.seek(consumer, sorted.ranges().getFirst().topic(), fenced.resume());
+				OffsetStore.seek(consumer, classified.ranges().getFirst().topic(), fenced.resume());
 			}
 		}
 		sample.stop(this.batches);
