@@ -120,7 +120,7 @@ public record GatewayProperties(
 	 * which accept no request without it; empty disables forwarding
 	 * @param routes the route table, matched by longest path prefix
 	 */
-	public record FrontDoor(@DefaultValue("") String internalToken, @DefaultValue List<@Valid Route> routes) {
+	public record FrontDoor(@DefaultValue("") String internalToken, @DefaultValue List<@Valid FrontDoorRoute> routes) {
 
 	}
 
@@ -133,7 +133,8 @@ public record GatewayProperties(
 	 * @param access who may call it: {@code tenant} (a tenant key, or the admin
 	 * credential naming a tenant) or {@code admin} (the admin credential only)
 	 */
-	public record Route(@NotBlank String pathPrefix, @NotNull URI serviceUrl, @DefaultValue("tenant") Access access) {
+	public record FrontDoorRoute(@NotBlank String pathPrefix, @NotNull URI serviceUrl,
+			@DefaultValue("tenant") Access access) {
 
 	}
 

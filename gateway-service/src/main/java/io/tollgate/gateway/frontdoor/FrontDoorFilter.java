@@ -50,7 +50,7 @@ class FrontDoorFilter implements WebFilter, Ordered {
 
 	private static final Logger logger = LoggerFactory.getLogger(FrontDoorFilter.class);
 
-	private final List<GatewayProperties.Route> routes;
+	private final List<GatewayProperties.FrontDoorRoute> routes;
 
 	private final String internalToken;
 
@@ -60,7 +60,8 @@ class FrontDoorFilter implements WebFilter, Ordered {
 		this.routes = properties.frontDoor()
 			.routes()
 			.stream()
-			.sorted(Comparator.comparingInt((GatewayProperties.Route route) -> route.pathPrefix().length()).reversed())
+			.sorted(Comparator.comparingInt((GatewayProperties.FrontDoorRoute route) -> route.pathPrefix().length())
+				.reversed())
 			.toList();
 		this.internalToken = properties.frontDoor().internalToken();
 		this.client = upstreamWebClient;
@@ -79,7 +80,7 @@ class FrontDoorFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		GatewayProperties.Route route = match(path);
+		GatewayProperties.FrontDoorRoute route = match(path);
 		if (route == null) {
 			return chain.filter(exchange);
 		}
@@ -91,8 +92,8 @@ class FrontDoorFilter implements WebFilter, Ordered {
 		return forward(exchange, route, caller);
 	}
 
-	private GatewayProperties.@Nullable Route match(String path) {
-		for (GatewayProperties.Route route : this.routes) {
+	private GatewayProperties.@Nullable FrontDoorRoute match(String path) {
+		for (GatewayProperties.FrontDoorRoute route : this.routes) {
 			String prefix = route.pathPrefix();
 			if (path.equals(prefix) || (path.startsWith(prefix) && path.charAt(prefix.length()) == '/')) {
 				return route;
@@ -101,7 +102,7 @@ class FrontDoorFilter implements WebFilter, Ordered {
 		return null;
 	}
 
-	private Mono<Void> forward(ServerWebExchange exchange, GatewayProperties.Route route, Caller caller) {
+	private Mono<Void> forward(ServerWebExchange exchange, GatewayProperties.FrontDoorRoute route, Caller caller) {
 		ServerHttpRequest request = exchange.getRequest();
 		String base = route.serviceUrl().toString();
 		String query = request.getURI().getRawQuery();

@@ -89,9 +89,9 @@ final class CallMeter {
 		this.upstreamLatencyMs = (System.nanoTime() - this.startNanos) / 1_000_000;
 		this.status = statusCode;
 		this.streamed = streaming;
-		UsageTap.Route tapRoute = this.route.tap();
-		if (tapRoute != null && statusCode < 400) {
-			this.tap = UsageTap.forRoute(tapRoute, streaming);
+		UsageTap.Format tapFormat = this.route.tap();
+		if (tapFormat != null && statusCode < 400) {
+			this.tap = UsageTap.forFormat(tapFormat, streaming);
 		}
 	}
 

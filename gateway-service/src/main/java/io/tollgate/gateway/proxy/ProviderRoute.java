@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 enum ProviderRoute {
 
 	/** {@code POST /v1/messages}, JSON or SSE. */
-	ANTHROPIC_MESSAGES(Provider.ANTHROPIC, Endpoint.MESSAGES, UsageTap.Route.ANTHROPIC_MESSAGES),
+	ANTHROPIC_MESSAGES(Provider.ANTHROPIC, Endpoint.MESSAGES, UsageTap.Format.ANTHROPIC_MESSAGES),
 
 	/**
 	 * {@code POST /v1/messages/count_tokens}: passed through, not metered (it is free).
@@ -30,24 +30,24 @@ enum ProviderRoute {
 	ANTHROPIC_BATCH_RESULTS(Provider.ANTHROPIC, Endpoint.BATCH, null),
 
 	/** {@code POST /v1/chat/completions}, JSON or SSE. */
-	OPENAI_CHAT(Provider.OPENAI, Endpoint.CHAT_COMPLETIONS, UsageTap.Route.OPENAI_CHAT),
+	OPENAI_CHAT(Provider.OPENAI, Endpoint.CHAT_COMPLETIONS, UsageTap.Format.OPENAI_CHAT),
 
 	/** {@code POST /v1/responses}, JSON or SSE. */
-	OPENAI_RESPONSES(Provider.OPENAI, Endpoint.RESPONSES, UsageTap.Route.OPENAI_RESPONSES),
+	OPENAI_RESPONSES(Provider.OPENAI, Endpoint.RESPONSES, UsageTap.Format.OPENAI_RESPONSES),
 
 	/**
 	 * {@code POST /v1beta/models/{model}:generateContent} and
 	 * {@code :streamGenerateContent}.
 	 */
-	GEMINI_GENERATE(Provider.GEMINI, Endpoint.GENERATE_CONTENT, UsageTap.Route.GEMINI_GENERATE);
+	GEMINI_GENERATE(Provider.GEMINI, Endpoint.GENERATE_CONTENT, UsageTap.Format.GEMINI_GENERATE);
 
 	private final Provider provider;
 
 	private final @Nullable Endpoint endpoint;
 
-	private final UsageTap.@Nullable Route tap;
+	private final UsageTap.@Nullable Format tap;
 
-	ProviderRoute(Provider provider, @Nullable Endpoint endpoint, UsageTap.@Nullable Route tap) {
+	ProviderRoute(Provider provider, @Nullable Endpoint endpoint, UsageTap.@Nullable Format tap) {
 		this.provider = provider;
 		this.endpoint = endpoint;
 		this.tap = tap;
@@ -61,7 +61,7 @@ enum ProviderRoute {
 		return this.endpoint;
 	}
 
-	UsageTap.@Nullable Route tap() {
+	UsageTap.@Nullable Format tap() {
 		return this.tap;
 	}
 

@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * <li>Streams ({@code text/event-stream}): an incremental {@link SseEventParser} cuts the
  * bytes into events; events whose name cannot carry usage are dropped unparsed; the data
  * of the others is read with a pruned Jackson parse ({@link PrunedJson}) and merged by
- * the route's {@link UsageExtractor}, which knows which counts are cumulative (take the
+ * the format's {@link UsageExtractor}, which knows which counts are cumulative (take the
  * last) and how to normalise them. After each event that changed anything a new immutable
  * {@link ExtractedUsage} is published through a volatile field. Memory is bounded by the
  * largest event, capped at {@code maxSseEventBytes}; a larger event is skipped.</li>
@@ -51,9 +51,9 @@ public final class UsageTap {
 	private static final byte[] NO_BYTES = new byte[0];
 
 	/**
-	 * The provider APIs whose usage the tap understands.
+	 * The provider API formats whose usage the tap understands.
 	 */
-	public enum Route {
+	public enum Format {
 
 		/** Anthropic {@code POST /v1/messages}. */
 		ANTHROPIC_MESSAGES,
@@ -115,25 +115,25 @@ public final class UsageTap {
 
 	/**
 	 * A tap with the default caps.
-	 * @param route the provider API called
+	 * @param format the provider API format called
 	 * @param streaming whether the response is expected as a stream (the request asked
 	 * for one: {@code "stream":true}, or {@code :streamGenerateContent})
 	 * @return a new tap for one call
 	 */
-	public static UsageTap forRoute(Route route, boolean streaming) {
-		return forRoute(route, streaming, DEFAULT_MAX_JSON_BODY_BYTES, DEFAULT_MAX_SSE_EVENT_BYTES);
+	public static UsageTap forFormat(Format format, boolean streaming) {
+		return forFormat(format, streaming, DEFAULT_MAX_JSON_BODY_BYTES, DEFAULT_MAX_SSE_EVENT_BYTES);
 	}
 
 	/**
 	 * A tap with explicit memory caps.
-	 * @param route the provider API called
+	 * @param format the provider API format called
 	 * @param streaming whether the response is expected as a stream
 	 * @param maxJsonBodyBytes the largest non-streamed body kept for parsing
 	 * @param maxSseEventBytes the largest single SSE event parsed
 	 * @return a new tap for one call
 	 */
-	public static UsageTap forRoute(Route route, boolean streaming, int maxJsonBodyBytes, int maxSseEventBytes) {
-		UsageExtractor extractor = switch (route) {
+	public static UsageTap forFormat(Format format, boolean streaming, int maxJsonBodyBytes, int maxSseEventBytes) {
+		UsageExtractor extractor = switch (format) {
 			case ANTHROPIC_MESSAGES -> new AnthropicUsageExtractor();
 			case OPENAI_CHAT -> new OpenAiChatUsageExtractor();
 			case OPENAI_RESPONSES -> new OpenAiResponsesUsageExtractor();

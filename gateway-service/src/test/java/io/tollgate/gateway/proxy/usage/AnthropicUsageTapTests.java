@@ -3,7 +3,7 @@ package io.tollgate.gateway.proxy.usage;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
-import io.tollgate.gateway.proxy.usage.UsageTap.Route;
+import io.tollgate.gateway.proxy.usage.UsageTap.Format;
 import org.junit.jupiter.api.Test;
 
 import static io.tollgate.gateway.proxy.usage.UsageFixtures.ANTHROPIC_CACHED_STREAM_END;
@@ -19,14 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AnthropicUsageTapTests {
 
-	private static final Supplier<UsageTap> STREAM_TAPS = () -> UsageTap.forRoute(Route.ANTHROPIC_MESSAGES, true);
+	private static final Supplier<UsageTap> STREAM_TAPS = () -> UsageTap.forFormat(Format.ANTHROPIC_MESSAGES, true);
 
 	private static final ExtractedUsage WEB_SEARCH_STREAM_USAGE = new ExtractedUsage("claude-sonnet-4-5-20250929",
 			10682, 510, 0, 0, 0, 0, 2, "end_turn", "standard", true);
 
 	@Test
 	void splitsCacheWritesIntoFiveMinuteAndOneHourFromNonStreamedMessage() {
-		ExtractedUsage usage = tapWhole(Route.ANTHROPIC_MESSAGES, false, ANTHROPIC_MESSAGE).usage();
+		ExtractedUsage usage = tapWhole(Format.ANTHROPIC_MESSAGES, false, ANTHROPIC_MESSAGE).usage();
 
 		assertThat(usage).isEqualTo(new ExtractedUsage("claude-sonnet-4-5-20250929", 21, 393, 456, 1454, 3000, 0, 0,
 				"end_turn", "standard", true));
@@ -41,7 +41,7 @@ class AnthropicUsageTapTests {
 				 "usage":{"input_tokens":3,"cache_creation_input_tokens":2051,"cache_read_input_tokens":0,"output_tokens":12}}
 				""";
 
-		ExtractedUsage usage = tapWhole(Route.ANTHROPIC_MESSAGES, false, message).usage();
+		ExtractedUsage usage = tapWhole(Format.ANTHROPIC_MESSAGES, false, message).usage();
 
 		assertThat(usage.cacheWrite5mTokens()).isEqualTo(2051);
 		assertThat(usage.cacheWrite1hTokens()).isZero();
@@ -56,7 +56,7 @@ class AnthropicUsageTapTests {
 				 "cache_creation":{"ephemeral_1h_input_tokens":1000},"output_tokens":7}}
 				""";
 
-		ExtractedUsage usage = tapWhole(Route.ANTHROPIC_MESSAGES, false, message).usage();
+		ExtractedUsage usage = tapWhole(Format.ANTHROPIC_MESSAGES, false, message).usage();
 
 		assertThat(usage.cacheWrite1hTokens()).isEqualTo(1000);
 		assertThat(usage.cacheWrite5mTokens()).isEqualTo(2000);
@@ -72,7 +72,7 @@ class AnthropicUsageTapTests {
 				  "server_tool_use":{"web_search_requests":2,"web_fetch_requests":1},"service_tier":"batch"}}
 				""";
 
-		ExtractedUsage usage = tapWhole(Route.ANTHROPIC_MESSAGES, false, message).usage();
+		ExtractedUsage usage = tapWhole(Format.ANTHROPIC_MESSAGES, false, message).usage();
 
 		assertThat(usage.serverToolUses()).isEqualTo(3);
 		assertThat(usage.serviceTier()).isEqualTo("batch");
@@ -80,7 +80,7 @@ class AnthropicUsageTapTests {
 
 	@Test
 	void takesLastCumulativeMessageDeltaNotTheSum() {
-		ExtractedUsage usage = tapWhole(Route.ANTHROPIC_MESSAGES, true, ANTHROPIC_WEB_SEARCH_STREAM).usage();
+		ExtractedUsage usage = tapWhole(Format.ANTHROPIC_MESSAGES, true, ANTHROPIC_WEB_SEARCH_STREAM).usage();
 
 		// 510 output tokens, not 89 + 510; one web search, not two; one fetch.
 		assertThat(usage).isEqualTo(WEB_SEARCH_STREAM_USAGE);
@@ -88,7 +88,7 @@ class AnthropicUsageTapTests {
 
 	@Test
 	void messageDeltaInputCountsSupersedeMessageStart() {
-		ExtractedUsage usage = tapWhole(Route.ANTHROPIC_MESSAGES, true, ANTHROPIC_WEB_SEARCH_STREAM).usage();
+		ExtractedUsage usage = tapWhole(Format.ANTHROPIC_MESSAGES, true, ANTHROPIC_WEB_SEARCH_STREAM).usage();
 
 		// message_start said 2679; search results fed back made the call's input 10682.
 		assertThat(usage.inputTokens()).isEqualTo(10682);
@@ -96,7 +96,7 @@ class AnthropicUsageTapTests {
 
 	@Test
 	void keepsMessageStartCacheSplitWhenDeltasCarryOnlyOutput() {
-		ExtractedUsage usage = tapWhole(Route.ANTHROPIC_MESSAGES, true,
+		ExtractedUsage usage = tapWhole(Format.ANTHROPIC_MESSAGES, true,
 				ANTHROPIC_CACHED_STREAM_START + ANTHROPIC_CACHED_STREAM_END)
 			.usage();
 
@@ -106,7 +106,7 @@ class AnthropicUsageTapTests {
 
 	@Test
 	void reportsUsageSeenBeforeAnAbortAfterMessageStart() {
-		UsageTap tap = UsageTap.forRoute(Route.ANTHROPIC_MESSAGES, true);
+		UsageTap tap = UsageTap.forFormat(Format.ANTHROPIC_MESSAGES, true);
 		tap.accept(ByteBuffer.wrap(utf8(ANTHROPIC_CACHED_STREAM_START)));
 
 		// The client went away: the proxy reads usage() without complete().
@@ -118,7 +118,7 @@ class AnthropicUsageTapTests {
 	@Test
 	void reportsNothingBeforeMessageStartHasArrivedWhole() {
 		byte[] body = utf8(ANTHROPIC_CACHED_STREAM_START);
-		UsageTap tap = UsageTap.forRoute(Route.ANTHROPIC_MESSAGES, true);
+		UsageTap tap = UsageTap.forFormat(Format.ANTHROPIC_MESSAGES, true);
 		tap.accept(body, 0, 120);
 
 		assertThat(tap.usage()).isEqualTo(ExtractedUsage.none());
@@ -145,7 +145,7 @@ class AnthropicUsageTapTests {
 	void readsDirectBuffersWithoutMovingTheirPosition() {
 		byte[] body = utf8(ANTHROPIC_WEB_SEARCH_STREAM);
 		ByteBuffer direct = ByteBuffer.allocateDirect(body.length).put(body).flip();
-		UsageTap tap = UsageTap.forRoute(Route.ANTHROPIC_MESSAGES, true);
+		UsageTap tap = UsageTap.forFormat(Format.ANTHROPIC_MESSAGES, true);
 
 		tap.accept(direct);
 		tap.complete();
@@ -163,7 +163,7 @@ class AnthropicUsageTapTests {
 
 				""";
 
-		ExtractedUsage usage = tapWhole(Route.ANTHROPIC_MESSAGES, true, stream).usage();
+		ExtractedUsage usage = tapWhole(Format.ANTHROPIC_MESSAGES, true, stream).usage();
 
 		assertThat(usage.usageSeen()).isTrue();
 		assertThat(usage.inputTokens()).isEqualTo(12);
@@ -174,7 +174,7 @@ class AnthropicUsageTapTests {
 	void readsStreamWithoutEventNames() {
 		String unnamed = ANTHROPIC_WEB_SEARCH_STREAM.replaceAll("(?m)^event: .*\\n", "");
 
-		assertThat(tapWhole(Route.ANTHROPIC_MESSAGES, true, unnamed).usage()).isEqualTo(WEB_SEARCH_STREAM_USAGE);
+		assertThat(tapWhole(Format.ANTHROPIC_MESSAGES, true, unnamed).usage()).isEqualTo(WEB_SEARCH_STREAM_USAGE);
 	}
 
 	@Test
@@ -183,8 +183,8 @@ class AnthropicUsageTapTests {
 				{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"}}
 				""";
 
-		assertThat(tapWhole(Route.ANTHROPIC_MESSAGES, true, error).usage().usageSeen()).isFalse();
-		assertThat(tapWhole(Route.ANTHROPIC_MESSAGES, false, error).usage().usageSeen()).isFalse();
+		assertThat(tapWhole(Format.ANTHROPIC_MESSAGES, true, error).usage().usageSeen()).isFalse();
+		assertThat(tapWhole(Format.ANTHROPIC_MESSAGES, false, error).usage().usageSeen()).isFalse();
 	}
 
 }

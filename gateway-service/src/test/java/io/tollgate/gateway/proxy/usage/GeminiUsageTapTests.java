@@ -2,7 +2,7 @@ package io.tollgate.gateway.proxy.usage;
 
 import java.util.function.Supplier;
 
-import io.tollgate.gateway.proxy.usage.UsageTap.Route;
+import io.tollgate.gateway.proxy.usage.UsageTap.Format;
 import org.junit.jupiter.api.Test;
 
 import static io.tollgate.gateway.proxy.usage.UsageFixtures.GEMINI_JSON_ARRAY_STREAM;
@@ -23,7 +23,7 @@ class GeminiUsageTapTests {
 
 	@Test
 	void countsThoughtsAsOutputAndSubtractsCachedContentFromPrompt() {
-		ExtractedUsage usage = tapWhole(Route.GEMINI_GENERATE, false, GEMINI_RESPONSE).usage();
+		ExtractedUsage usage = tapWhole(Format.GEMINI_GENERATE, false, GEMINI_RESPONSE).usage();
 
 		// input = 1500 - 1000 cached + 120 tool-use prompt; output = 40 + 500 thoughts
 		assertThat(usage)
@@ -34,12 +34,12 @@ class GeminiUsageTapTests {
 
 	@Test
 	void takesLastCumulativeUsageMetadataOfSseStream() {
-		assertThat(tapWhole(Route.GEMINI_GENERATE, true, GEMINI_SSE_STREAM).usage()).isEqualTo(SSE_STREAM_USAGE);
+		assertThat(tapWhole(Format.GEMINI_GENERATE, true, GEMINI_SSE_STREAM).usage()).isEqualTo(SSE_STREAM_USAGE);
 	}
 
 	@Test
 	void extractsTheSameUsageWhereverTheCrlfStreamIsCut() {
-		Supplier<UsageTap> taps = () -> UsageTap.forRoute(Route.GEMINI_GENERATE, true);
+		Supplier<UsageTap> taps = () -> UsageTap.forFormat(Format.GEMINI_GENERATE, true);
 		byte[] body = utf8(GEMINI_SSE_STREAM);
 		for (int split = 0; split <= body.length; split++) {
 			assertThat(tapSplit(taps, body, split)).as("split at %d", split).isEqualTo(SSE_STREAM_USAGE);
@@ -50,7 +50,7 @@ class GeminiUsageTapTests {
 	void reportsPromptOnlyUsageMidStream() {
 		byte[] body = utf8(GEMINI_SSE_STREAM);
 		int secondEvent = GEMINI_SSE_STREAM.indexOf("data:", 10);
-		UsageTap tap = UsageTap.forRoute(Route.GEMINI_GENERATE, true);
+		UsageTap tap = UsageTap.forFormat(Format.GEMINI_GENERATE, true);
 		tap.accept(body, 0, secondEvent);
 
 		assertThat(tap.usage())
@@ -61,14 +61,15 @@ class GeminiUsageTapTests {
 	void takesLastUsageMetadataOfJsonArrayStream() {
 		// streamGenerateContent without alt=sse: the proxy expects a stream, the body
 		// is a JSON array.
-		assertThat(tapWhole(Route.GEMINI_GENERATE, true, GEMINI_JSON_ARRAY_STREAM).usage()).isEqualTo(JSON_ARRAY_USAGE);
-		assertThat(tapWhole(Route.GEMINI_GENERATE, false, GEMINI_JSON_ARRAY_STREAM).usage())
+		assertThat(tapWhole(Format.GEMINI_GENERATE, true, GEMINI_JSON_ARRAY_STREAM).usage())
+			.isEqualTo(JSON_ARRAY_USAGE);
+		assertThat(tapWhole(Format.GEMINI_GENERATE, false, GEMINI_JSON_ARRAY_STREAM).usage())
 			.isEqualTo(JSON_ARRAY_USAGE);
 	}
 
 	@Test
 	void extractsTheSameUsageWhereverTheJsonArrayIsCut() {
-		Supplier<UsageTap> taps = () -> UsageTap.forRoute(Route.GEMINI_GENERATE, true);
+		Supplier<UsageTap> taps = () -> UsageTap.forFormat(Format.GEMINI_GENERATE, true);
 		byte[] body = utf8(GEMINI_JSON_ARRAY_STREAM);
 		for (int split = 0; split <= body.length; split++) {
 			assertThat(tapSplit(taps, body, split)).as("split at %d", split).isEqualTo(JSON_ARRAY_USAGE);
@@ -87,7 +88,7 @@ class GeminiUsageTapTests {
 				}
 				""";
 
-		assertThat(tapWhole(Route.GEMINI_GENERATE, true, error).usage()).isEqualTo(ExtractedUsage.none());
+		assertThat(tapWhole(Format.GEMINI_GENERATE, true, error).usage()).isEqualTo(ExtractedUsage.none());
 	}
 
 }

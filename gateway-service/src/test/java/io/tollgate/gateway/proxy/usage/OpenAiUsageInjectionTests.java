@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import io.tollgate.gateway.proxy.usage.OpenAiUsageInjection.RequestRewrite;
-import io.tollgate.gateway.proxy.usage.UsageTap.Route;
+import io.tollgate.gateway.proxy.usage.UsageTap.Format;
 import org.junit.jupiter.api.Test;
 
 import static io.tollgate.gateway.proxy.usage.UsageFixtures.OPENAI_CHAT_STREAM_WITHOUT_USAGE;
@@ -223,7 +223,7 @@ class OpenAiUsageInjectionTests {
 	void meteringTheUpstreamStillSeesTheInjectedUsage() {
 		RequestRewrite rewrite = injectedRewrite();
 		OpenAiUsageChunkFilter filter = OpenAiUsageChunkFilter.forRewrite(rewrite);
-		UsageTap tap = UsageTap.forRoute(Route.OPENAI_CHAT, true);
+		UsageTap tap = UsageTap.forFormat(Format.OPENAI_CHAT, true);
 		ByteBuffer upstream = ByteBuffer.wrap(utf8(OPENAI_CHAT_STREAM_WITH_USAGE));
 
 		tap.accept(upstream);

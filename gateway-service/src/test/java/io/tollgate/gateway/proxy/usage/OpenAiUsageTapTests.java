@@ -2,7 +2,7 @@ package io.tollgate.gateway.proxy.usage;
 
 import java.util.function.Supplier;
 
-import io.tollgate.gateway.proxy.usage.UsageTap.Route;
+import io.tollgate.gateway.proxy.usage.UsageTap.Format;
 import org.junit.jupiter.api.Test;
 
 import static io.tollgate.gateway.proxy.usage.UsageFixtures.OPENAI_CHAT_COMPLETION;
@@ -26,7 +26,7 @@ class OpenAiUsageTapTests {
 
 	@Test
 	void subtractsCachedTokensFromPromptTokensOfChatCompletion() {
-		ExtractedUsage usage = tapWhole(Route.OPENAI_CHAT, false, OPENAI_CHAT_COMPLETION).usage();
+		ExtractedUsage usage = tapWhole(Format.OPENAI_CHAT, false, OPENAI_CHAT_COMPLETION).usage();
 
 		assertThat(usage)
 			.isEqualTo(new ExtractedUsage("o4-mini-2025-04-16", 93, 946, 0, 0, 1024, 704, 0, "length", "flex", true));
@@ -42,7 +42,7 @@ class OpenAiUsageTapTests {
 				  "prompt_tokens_details":{"cached_tokens":3000,"cache_write_tokens":1500}}}
 				""";
 
-		ExtractedUsage usage = tapWhole(Route.OPENAI_CHAT, false, completion).usage();
+		ExtractedUsage usage = tapWhole(Format.OPENAI_CHAT, false, completion).usage();
 
 		assertThat(usage.inputTokens()).isEqualTo(500);
 		assertThat(usage.cacheReadTokens()).isEqualTo(3000);
@@ -52,13 +52,13 @@ class OpenAiUsageTapTests {
 
 	@Test
 	void takesUsageFromTheLastChunkOfAnIncludeUsageStream() {
-		assertThat(tapWhole(Route.OPENAI_CHAT, true, OPENAI_CHAT_STREAM_WITH_USAGE).usage())
+		assertThat(tapWhole(Format.OPENAI_CHAT, true, OPENAI_CHAT_STREAM_WITH_USAGE).usage())
 			.isEqualTo(CHAT_STREAM_USAGE);
 	}
 
 	@Test
 	void extractsTheSameChatUsageWhereverTheStreamIsCut() {
-		Supplier<UsageTap> taps = () -> UsageTap.forRoute(Route.OPENAI_CHAT, true);
+		Supplier<UsageTap> taps = () -> UsageTap.forFormat(Format.OPENAI_CHAT, true);
 		byte[] body = utf8(OPENAI_CHAT_STREAM_WITH_USAGE);
 		for (int split = 0; split <= body.length; split++) {
 			assertThat(tapSplit(taps, body, split)).as("split at %d", split).isEqualTo(CHAT_STREAM_USAGE);
@@ -68,7 +68,7 @@ class OpenAiUsageTapTests {
 
 	@Test
 	void reportsModelButNoUsageForStreamWithoutIncludeUsage() {
-		ExtractedUsage usage = tapWhole(Route.OPENAI_CHAT, true, OPENAI_CHAT_STREAM_WITHOUT_USAGE).usage();
+		ExtractedUsage usage = tapWhole(Format.OPENAI_CHAT, true, OPENAI_CHAT_STREAM_WITHOUT_USAGE).usage();
 
 		assertThat(usage.usageSeen()).isFalse();
 		assertThat(usage.model()).isEqualTo("gpt-4.1-2025-04-14");
@@ -78,19 +78,19 @@ class OpenAiUsageTapTests {
 
 	@Test
 	void readsNonStreamedResponse() {
-		assertThat(tapWhole(Route.OPENAI_RESPONSES, false, OPENAI_RESPONSE).usage())
+		assertThat(tapWhole(Format.OPENAI_RESPONSES, false, OPENAI_RESPONSE).usage())
 			.isEqualTo(new ExtractedUsage("gpt-4.1-2025-04-14", 36, 87, 0, 0, 0, 0, 0, "completed", "default", true));
 	}
 
 	@Test
 	void takesUsageFromResponseCompletedEvent() {
-		assertThat(tapWhole(Route.OPENAI_RESPONSES, true, OPENAI_RESPONSES_STREAM).usage())
+		assertThat(tapWhole(Format.OPENAI_RESPONSES, true, OPENAI_RESPONSES_STREAM).usage())
 			.isEqualTo(RESPONSES_STREAM_USAGE);
 	}
 
 	@Test
 	void extractsTheSameResponsesUsageWhereverTheStreamIsCut() {
-		Supplier<UsageTap> taps = () -> UsageTap.forRoute(Route.OPENAI_RESPONSES, true);
+		Supplier<UsageTap> taps = () -> UsageTap.forFormat(Format.OPENAI_RESPONSES, true);
 		byte[] body = utf8(OPENAI_RESPONSES_STREAM);
 		for (int split = 0; split <= body.length; split++) {
 			assertThat(tapSplit(taps, body, split)).as("split at %d", split).isEqualTo(RESPONSES_STREAM_USAGE);
@@ -101,7 +101,7 @@ class OpenAiUsageTapTests {
 	void knowsTheModelFromResponseCreatedBeforeAnyUsage() {
 		byte[] body = utf8(OPENAI_RESPONSES_STREAM);
 		int completed = OPENAI_RESPONSES_STREAM.indexOf("event: response.completed");
-		UsageTap tap = UsageTap.forRoute(Route.OPENAI_RESPONSES, true);
+		UsageTap tap = UsageTap.forFormat(Format.OPENAI_RESPONSES, true);
 		tap.accept(body, 0, utf8(OPENAI_RESPONSES_STREAM.substring(0, completed)).length);
 
 		assertThat(tap.usage().model()).isEqualTo("o3-2025-04-16");
@@ -120,7 +120,7 @@ class OpenAiUsageTapTests {
 
 				""";
 
-		assertThat(tapWhole(Route.OPENAI_RESPONSES, true, stream).usage()).isEqualTo(
+		assertThat(tapWhole(Format.OPENAI_RESPONSES, true, stream).usage()).isEqualTo(
 				new ExtractedUsage("gpt-5-2025-08-07", 50, 256, 0, 0, 0, 256, 0, "max_output_tokens", "default", true));
 	}
 
@@ -132,7 +132,7 @@ class OpenAiUsageTapTests {
 
 				""";
 
-		ExtractedUsage usage = tapWhole(Route.OPENAI_RESPONSES, true, stream).usage();
+		ExtractedUsage usage = tapWhole(Format.OPENAI_RESPONSES, true, stream).usage();
 
 		assertThat(usage.stopReason()).isEqualTo("failed");
 		assertThat(usage.inputTokens()).isEqualTo(12);

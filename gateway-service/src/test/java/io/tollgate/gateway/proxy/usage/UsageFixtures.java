@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
-import io.tollgate.gateway.proxy.usage.UsageTap.Route;
+import io.tollgate.gateway.proxy.usage.UsageTap.Format;
 
 /**
  * Provider payloads shaped like the providers' documented examples, and helpers to feed
@@ -315,8 +315,8 @@ final class UsageFixtures {
 	}
 
 	/** Runs a fresh tap over the body in one chunk. */
-	static UsageTap tapWhole(Route route, boolean streaming, String body) {
-		UsageTap tap = UsageTap.forRoute(route, streaming);
+	static UsageTap tapWhole(Format route, boolean streaming, String body) {
+		UsageTap tap = UsageTap.forFormat(route, streaming);
 		byte[] bytes = utf8(body);
 		tap.accept(ByteBuffer.wrap(bytes));
 		tap.complete();

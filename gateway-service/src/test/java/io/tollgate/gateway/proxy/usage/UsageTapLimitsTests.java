@@ -2,7 +2,7 @@ package io.tollgate.gateway.proxy.usage;
 
 import java.nio.ByteBuffer;
 
-import io.tollgate.gateway.proxy.usage.UsageTap.Route;
+import io.tollgate.gateway.proxy.usage.UsageTap.Format;
 import org.junit.jupiter.api.Test;
 
 import static io.tollgate.gateway.proxy.usage.UsageFixtures.ANTHROPIC_MESSAGE;
@@ -17,7 +17,7 @@ class UsageTapLimitsTests {
 	@Test
 	void givesUpOnNonStreamedBodyOverTheCap() {
 		byte[] body = utf8(ANTHROPIC_MESSAGE);
-		UsageTap tap = UsageTap.forRoute(Route.ANTHROPIC_MESSAGES, false, body.length - 1,
+		UsageTap tap = UsageTap.forFormat(Format.ANTHROPIC_MESSAGES, false, body.length - 1,
 				UsageTap.DEFAULT_MAX_SSE_EVENT_BYTES);
 
 		tap.accept(body, 0, 100);
@@ -30,7 +30,7 @@ class UsageTapLimitsTests {
 	@Test
 	void parsesNonStreamedBodyExactlyAtTheCap() {
 		byte[] body = utf8(ANTHROPIC_MESSAGE);
-		UsageTap tap = UsageTap.forRoute(Route.ANTHROPIC_MESSAGES, false, body.length,
+		UsageTap tap = UsageTap.forFormat(Format.ANTHROPIC_MESSAGES, false, body.length,
 				UsageTap.DEFAULT_MAX_SSE_EVENT_BYTES);
 
 		tap.accept(body, 0, 100);
@@ -48,7 +48,7 @@ class UsageTapLimitsTests {
 				data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"%s"}}
 
 				""".formatted("x".repeat(4096)) + ANTHROPIC_WEB_SEARCH_STREAM;
-		UsageTap tap = UsageTap.forRoute(Route.ANTHROPIC_MESSAGES, true, UsageTap.DEFAULT_MAX_JSON_BODY_BYTES, 2048);
+		UsageTap tap = UsageTap.forFormat(Format.ANTHROPIC_MESSAGES, true, UsageTap.DEFAULT_MAX_JSON_BODY_BYTES, 2048);
 
 		tap.accept(ByteBuffer.wrap(utf8(stream)));
 		tap.complete();
@@ -58,7 +58,7 @@ class UsageTapLimitsTests {
 
 	@Test
 	void reportsNothingWhenTheUsageEventItselfIsOverTheCap() {
-		UsageTap tap = UsageTap.forRoute(Route.OPENAI_CHAT, true, UsageTap.DEFAULT_MAX_JSON_BODY_BYTES, 64);
+		UsageTap tap = UsageTap.forFormat(Format.OPENAI_CHAT, true, UsageTap.DEFAULT_MAX_JSON_BODY_BYTES, 64);
 
 		tap.accept(ByteBuffer.wrap(utf8(OPENAI_CHAT_STREAM_WITH_USAGE)));
 		tap.complete();
@@ -71,7 +71,7 @@ class UsageTapLimitsTests {
 		String stream = """
 				data: {"id":"chatcmpl-1","object":"chat.completion.chunk","model":"gpt-4o-mini","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":12,"total_tokens":21}}""";
 
-		UsageTap tap = UsageTap.forRoute(Route.OPENAI_CHAT, true);
+		UsageTap tap = UsageTap.forFormat(Format.OPENAI_CHAT, true);
 		tap.accept(ByteBuffer.wrap(utf8(stream)));
 		assertThat(tap.usage().usageSeen()).isFalse();
 		tap.complete();
@@ -83,7 +83,7 @@ class UsageTapLimitsTests {
 	@Test
 	void ignoresChunksAfterCompleteAndCompletesOnce() {
 		byte[] body = utf8(ANTHROPIC_WEB_SEARCH_STREAM);
-		UsageTap tap = UsageTap.forRoute(Route.ANTHROPIC_MESSAGES, true);
+		UsageTap tap = UsageTap.forFormat(Format.ANTHROPIC_MESSAGES, true);
 		tap.accept(body, 0, body.length);
 		tap.complete();
 		ExtractedUsage completed = tap.usage();
@@ -96,10 +96,10 @@ class UsageTapLimitsTests {
 
 	@Test
 	void ignoresMalformedJsonWithoutThrowing() {
-		UsageTap stream = UsageTap.forRoute(Route.OPENAI_CHAT, true);
+		UsageTap stream = UsageTap.forFormat(Format.OPENAI_CHAT, true);
 		stream.accept(ByteBuffer.wrap(utf8("data: {\"usage\": {\"prompt_tokens\": 1,\n\ndata: [DONE]\n\n")));
 		stream.complete();
-		UsageTap body = UsageTap.forRoute(Route.OPENAI_CHAT, false);
+		UsageTap body = UsageTap.forFormat(Format.OPENAI_CHAT, false);
 		body.accept(ByteBuffer.wrap(utf8("{\"usage\": {\"prompt_tokens\": 1")));
 		body.complete();
 
@@ -109,7 +109,7 @@ class UsageTapLimitsTests {
 
 	@Test
 	void reportsNothingForAnEmptyBody() {
-		UsageTap tap = UsageTap.forRoute(Route.GEMINI_GENERATE, false);
+		UsageTap tap = UsageTap.forFormat(Format.GEMINI_GENERATE, false);
 		tap.complete();
 
 		assertThat(tap.usage()).isEqualTo(ExtractedUsage.none());
@@ -117,8 +117,8 @@ class UsageTapLimitsTests {
 
 	@Test
 	void rejectsNonPositiveCaps() {
-		assertThatIllegalArgumentException().isThrownBy(() -> UsageTap.forRoute(Route.OPENAI_CHAT, true, 0, 1));
-		assertThatIllegalArgumentException().isThrownBy(() -> UsageTap.forRoute(Route.OPENAI_CHAT, true, 1, 0));
+		assertThatIllegalArgumentException().isThrownBy(() -> UsageTap.forFormat(Format.OPENAI_CHAT, true, 0, 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> UsageTap.forFormat(Format.OPENAI_CHAT, true, 1, 0));
 	}
 
 }
