@@ -45,16 +45,10 @@ class CalendarBoundaryIntegrationTests {
 		setBudget(tenant, "month", "UTC");
 		publish(tenant, "2026-11-30T23:59:00Z", "2026-12-01T00:00:00Z");
 
-		freezeAt("2026-11-30T23:59:59Z");
-		awaitSpend(tenant, "3");
-		assertThat(current(tenant)).containsEntry("period_start", "2026-11-01T00:00:00Z")
-			.containsEntry("period_end", "2026-12-01T00:00:00Z");
+		expectPeriod(tenant, "2026-11-30T23:59:59Z", "3", "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z");
 		assertThat(statement(tenant, "2026-11")).containsEntry("complete", false).containsEntry("total_amount", "3.00");
 
-		freezeAt("2026-12-01T00:00:00Z");
-		awaitSpend(tenant, "3");
-		assertThat(current(tenant)).containsEntry("period_start", "2026-12-01T00:00:00Z")
-			.containsEntry("period_end", "2027-01-01T00:00:00Z");
+		expectPeriod(tenant, "2026-12-01T00:00:00Z", "3", "2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z");
 		assertThat(statement(tenant, "2026-11")).containsEntry("complete", true);
 		assertThat(statement(tenant, "2026-12")).containsEntry("complete", false).containsEntry("total_amount", "3.00");
 	}
@@ -64,16 +58,12 @@ class CalendarBoundaryIntegrationTests {
 		String daily = tenant("boundary-leap-day");
 		setBudget(daily, "day", "UTC");
 		publish(daily, "2028-02-28T23:59:00Z", "2028-02-29T00:00:00Z", "2028-03-01T00:00:00Z");
-		freezeAt("2028-02-29T23:59:59Z");
-		awaitSpend(daily, "3");
-		assertThat(current(daily)).containsEntry("period_start", "2028-02-29T00:00:00Z")
-			.containsEntry("period_end", "2028-03-01T00:00:00Z");
+		expectPeriod(daily, "2028-02-29T23:59:59Z", "3", "2028-02-29T00:00:00Z", "2028-03-01T00:00:00Z");
 
 		String monthly = tenant("boundary-leap-month");
 		setBudget(monthly, "month", "UTC");
 		publish(monthly, "2028-02-01T00:00:00Z", "2028-02-29T23:59:00Z", "2028-03-01T00:00:00Z");
-		awaitSpend(monthly, "6");
-		assertThat(current(monthly)).containsEntry("period_end", "2028-03-01T00:00:00Z");
+		expectPeriod(monthly, "2028-02-29T23:59:59Z", "6", "2028-02-01T00:00:00Z", "2028-03-01T00:00:00Z");
 		assertThat(statement(monthly, "2028-02")).containsEntry("period_end", "2028-03-01T00:00:00Z")
 			.containsEntry("complete", false)
 			.containsEntry("total_amount", "6.00");
@@ -86,10 +76,7 @@ class CalendarBoundaryIntegrationTests {
 		String fallBack = tenant("boundary-dst-back");
 		setBudget(fallBack, "day", "America/New_York");
 		publish(fallBack, "2026-11-01T03:30:00Z", "2026-11-01T04:00:00Z", "2026-11-02T04:30:00Z");
-		freezeAt("2026-11-01T12:00:00Z");
-		awaitSpend(fallBack, "6");
-		assertThat(current(fallBack)).containsEntry("period_start", "2026-11-01T04:00:00Z")
-			.containsEntry("period_end", "2026-11-02T05:00:00Z");
+		expectPeriod(fallBack, "2026-11-01T12:00:00Z", "6", "2026-11-01T04:00:00Z", "2026-11-02T05:00:00Z");
 
 		// Berlin springs forward at 01:00Z on 2027-03-28: that day runs 23:00Z the day
 		// before to 22:00Z.
@@ -97,10 +84,17 @@ class CalendarBoundaryIntegrationTests {
 		setBudget(springForward, "day", "Europe/Berlin");
 		publish(springForward, "2027-03-27T22:59:00Z", "2027-03-27T23:00:00Z", "2027-03-28T21:59:00Z",
 				"2027-03-28T22:00:00Z");
-		freezeAt("2027-03-28T21:59:59Z");
-		awaitSpend(springForward, "6");
-		assertThat(current(springForward)).containsEntry("period_start", "2027-03-27T23:00:00Z")
-			.containsEntry("period_end", "2027-03-28T22:00:00Z");
+		expectPeriod(springForward, "2027-03-28T21:59:59Z", "6", "2027-03-27T23:00:00Z", "2027-03-28T22:00:00Z");
+	}
+
+	/**
+	 * With the clock frozen at an instant: the spend the tenant has in its period by
+	 * then, once priced, and the period's bounds.
+	 */
+	private void expectPeriod(String tenant, String frozenAt, String dollars, String start, String end) {
+		freezeAt(frozenAt);
+		awaitSpend(tenant, dollars);
+		assertThat(current(tenant)).containsEntry("period_start", start).containsEntry("period_end", end);
 	}
 
 	private static String tenant(String prefix) {
