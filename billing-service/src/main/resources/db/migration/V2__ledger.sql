@@ -1,6 +1,7 @@
 -- The cost ledger and what is maintained with it, written in one transaction per consumed
--- batch of metered usage, together with the consumed offsets (exactly once, as metering:
--- docs/adr/0001-metering-exactly-once.md).
+-- batch of metered usage, together with the consumed offsets and the outbox (exactly once,
+-- as metering: docs/adr/0001-metering-exactly-once.md; service-support ships those two
+-- tables, db/service-support).
 
 -- Deltas already priced: a delta id is priced once, however often it is delivered.
 CREATE TABLE priced_deltas (
@@ -62,22 +63,4 @@ CREATE TABLE period_totals (
 	amount numeric NOT NULL,
 	updated_at timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (tenant_id, api_key_id, period_start)
-);
-
-CREATE TABLE consumer_offsets (
-	consumer_group text NOT NULL,
-	topic text NOT NULL,
-	kafka_partition integer NOT NULL,
-	next_offset bigint NOT NULL,
-	updated_at timestamptz NOT NULL DEFAULT now(),
-	PRIMARY KEY (consumer_group, topic, kafka_partition)
-);
-
-CREATE TABLE outbox (
-	id bigserial PRIMARY KEY,
-	topic text NOT NULL,
-	record_key bytea,
-	record_value bytea,
-	record_headers bytea NOT NULL,
-	created_at timestamptz NOT NULL DEFAULT now()
 );

@@ -1,5 +1,6 @@
--- Metering's own schema. Aggregates, the dedup set, the consumed offsets and the outbox
--- are written in one transaction per consumed batch (docs/adr/0001-metering-exactly-once.md).
+-- Metering's own schema. Aggregates and the dedup set are written in one transaction per
+-- consumed batch with the consumed offsets and the outbox, whose tables service-support
+-- ships (db/service-support; docs/adr/0001-metering-exactly-once.md).
 
 -- Token aggregates per minute bucket (UTC). The primary key leads with tenant and bucket
 -- start, so every usage query is a range scan of one tenant's buckets.
@@ -87,25 +88,3 @@ CREATE TABLE seen_events (
 	completed_at timestamptz NOT NULL
 );
 CREATE INDEX seen_events_completed_at ON seen_events USING brin (completed_at);
-
--- The next offset to consume per consumer group and partition: the source of truth for
--- where metering resumes, committed with the aggregates it produced.
-CREATE TABLE consumer_offsets (
-	consumer_group text NOT NULL,
-	topic text NOT NULL,
-	kafka_partition integer NOT NULL,
-	next_offset bigint NOT NULL,
-	updated_at timestamptz NOT NULL DEFAULT now(),
-	PRIMARY KEY (consumer_group, topic, kafka_partition)
-);
-
--- Records to publish (metered-usage deltas and dead letters), written in the same
--- transaction as the aggregates; a relay publishes them and deletes what Kafka acknowledged.
-CREATE TABLE outbox (
-	id bigserial PRIMARY KEY,
-	topic text NOT NULL,
-	record_key bytea,
-	record_value bytea,
-	record_headers bytea NOT NULL,
-	created_at timestamptz NOT NULL DEFAULT now()
-);

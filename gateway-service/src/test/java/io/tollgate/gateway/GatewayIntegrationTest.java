@@ -26,7 +26,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 @Inherited
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "tollgate.gateway.admin-token=" + GatewayIntegrationTest.ADMIN_TOKEN,
-				"tollgate.gateway.front-door.internal-token=" + GatewayIntegrationTest.INTERNAL_TOKEN,
+				"tollgate.service.internal-token=" + GatewayIntegrationTest.INTERNAL_TOKEN,
 				"tollgate.gateway.usage.spool-directory=${java.io.tmpdir}/gateway-spool-${random.uuid}",
 				"tollgate.gateway.usage.topic-partitions=3" })
 @AutoConfigureWebTestClient

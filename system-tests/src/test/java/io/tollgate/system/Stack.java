@@ -64,7 +64,7 @@ final class Stack {
 				.start();
 			Map<String, String> gatewaySettings = new HashMap<>();
 			gatewaySettings.put("tollgate.gateway.admin-token", ADMIN_TOKEN);
-			gatewaySettings.put("tollgate.gateway.front-door.internal-token", INTERNAL_TOKEN);
+			gatewaySettings.put("tollgate.service.internal-token", INTERNAL_TOKEN);
 			gatewaySettings.put("tollgate.gateway.usage.spool-directory",
 					Path.of("target", "tmp", "spool-" + UUID.randomUUID()).toAbsolutePath().toString());
 			gatewaySettings.put("tollgate.gateway.usage.topic-partitions", "3");

@@ -4,9 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 
+import io.tollgate.contract.frontdoor.Caller;
 import io.tollgate.gateway.config.GatewayProperties;
+import io.tollgate.gateway.tenant.AuthenticatedKey;
 import io.tollgate.gateway.tenant.KeyDirectory;
-import io.tollgate.gateway.web.ApiException;
+import io.tollgate.support.web.Callers;
+import io.tollgate.support.web.ApiException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -30,8 +33,10 @@ import org.springframework.web.server.WebFilterChain;
  * send theirs: {@code x-api-key} (Anthropic), {@code Authorization: Bearer} (OpenAI),
  * {@code x-goog-api-key} or the {@code key} query parameter (Gemini).</li>
  * </ul>
- * Refusals are 401s in the route's provider error shape, so the client's SDK reports them
- * as it would the provider's own.
+ * The caller is recorded with {@link Callers#set}, the one caller model every service
+ * reads. Refusals are 401s in the route's provider error shape
+ * ({@code ProviderErrorShape}), so the client's SDK reports them as it would the
+ * provider's own.
  */
 @Component
 class AuthenticationFilter implements WebFilter, Ordered {
@@ -66,26 +71,25 @@ class AuthenticationFilter implements WebFilter, Ordered {
 				return Mono.error(new ApiException(HttpStatus.UNAUTHORIZED, "invalid_admin_token",
 						"The admin API needs the admin credential"));
 			}
-			exchange.getAttributes().put(Caller.ATTRIBUTE, new Caller.Admin());
+			Callers.set(exchange, new Caller.Admin());
 			return chain.filter(exchange);
 		}
 		if (MessageDigest.isEqual(sha256(credential), this.adminTokenDigest)) {
 			// The admin may read any tenant's data through the front door; the handlers
 			// of
 			// model calls and ingest refuse it, for those are a tenant's own.
-			exchange.getAttributes().put(Caller.ATTRIBUTE, new Caller.Admin());
+			Callers.set(exchange, new Caller.Admin());
 			return chain.filter(exchange);
 		}
 		return this.keys.authenticate(credential).flatMap((key) -> authenticated(exchange, chain, key));
 	}
 
-	private Mono<Void> authenticated(ServerWebExchange exchange, WebFilterChain chain,
-			Optional<io.tollgate.gateway.tenant.AuthenticatedKey> key) {
+	private Mono<Void> authenticated(ServerWebExchange exchange, WebFilterChain chain, Optional<AuthenticatedKey> key) {
 		if (key.isEmpty()) {
 			return Mono.error(new ApiException(HttpStatus.UNAUTHORIZED, "invalid_api_key",
 					"Invalid or revoked Tollgate API key"));
 		}
-		exchange.getAttributes().put(Caller.ATTRIBUTE, new Caller.Tenant(key.get().tenantId(), key.get().apiKeyId()));
+		Callers.set(exchange, new Caller.Tenant(key.get().tenantId(), key.get().apiKeyId()));
 		return chain.filter(exchange);
 	}
 

@@ -1,6 +1,7 @@
 /**
- * Who is calling: a tenant's key or the admin credential, resolved once per request;
- * refusals in the route's provider error shape.
+ * Who is calling: a tenant's key or the admin credential, resolved once per request into
+ * the contract's {@code Caller} (the model every service shares); refusals in the route's
+ * provider error shape.
  */
 @NullMarked
 package io.tollgate.gateway.auth;

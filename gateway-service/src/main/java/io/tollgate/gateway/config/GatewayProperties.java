@@ -114,13 +114,12 @@ public record GatewayProperties(
 
 	/**
 	 * The front door: tenant and admin API calls the gateway authenticates and forwards
-	 * to the service that owns them.
+	 * to the service that owns them, presenting the internal credential
+	 * ({@code tollgate.service.internal-token}, shared with every service).
 	 *
-	 * @param internalToken the credential the gateway presents to the other services,
-	 * which accept no request without it; empty disables forwarding
 	 * @param routes the route table, matched by longest path prefix
 	 */
-	public record FrontDoor(@DefaultValue("") String internalToken, @DefaultValue List<@Valid FrontDoorRoute> routes) {
+	public record FrontDoor(@DefaultValue List<@Valid FrontDoorRoute> routes) {
 
 	}
 

@@ -13,9 +13,10 @@ import io.tollgate.contract.EventCodec;
 import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
 import io.tollgate.contract.Violation;
-import io.tollgate.gateway.auth.Caller;
+import io.tollgate.contract.frontdoor.Caller;
+import io.tollgate.support.web.Callers;
 import io.tollgate.gateway.config.GatewayProperties;
-import io.tollgate.gateway.web.ApiException;
+import io.tollgate.support.web.ApiException;
 import io.tollgate.gateway.web.DataBuffers;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -96,7 +97,7 @@ class IngestController {
 
 	@PostMapping("/v1/usage-events")
 	Mono<IngestResponse> ingest(ServerWebExchange exchange) {
-		if (!(Caller.of(exchange) instanceof Caller.Tenant tenant)) {
+		if (!(Callers.of(exchange) instanceof Caller.Tenant tenant)) {
 			return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "tenant_key_required",
 					"Usage events are ingested with a tenant's Tollgate key"));
 		}

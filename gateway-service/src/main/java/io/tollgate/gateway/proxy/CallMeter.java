@@ -17,7 +17,7 @@ import io.tollgate.contract.Outcome;
 import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.TokenCounts;
 import io.tollgate.contract.UsageEvent;
-import io.tollgate.gateway.auth.Caller;
+import io.tollgate.contract.frontdoor.Caller;
 import io.tollgate.gateway.proxy.usage.ExtractedUsage;
 import io.tollgate.gateway.proxy.usage.UsageTap;
 import io.tollgate.gateway.usage.UsagePublisher;

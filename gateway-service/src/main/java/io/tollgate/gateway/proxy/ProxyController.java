@@ -14,7 +14,8 @@ import io.tollgate.contract.Outcome;
 import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.TokenCounts;
 import io.tollgate.contract.UsageEvent;
-import io.tollgate.gateway.auth.Caller;
+import io.tollgate.contract.frontdoor.Caller;
+import io.tollgate.support.web.Callers;
 import io.tollgate.gateway.config.GatewayProperties;
 import io.tollgate.gateway.proxy.usage.BatchResultUsage;
 import io.tollgate.gateway.proxy.usage.BatchResultsParser;
@@ -22,7 +23,7 @@ import io.tollgate.gateway.proxy.usage.ExtractedUsage;
 import io.tollgate.gateway.proxy.usage.OpenAiUsageChunkFilter;
 import io.tollgate.gateway.proxy.usage.OpenAiUsageInjection;
 import io.tollgate.gateway.usage.UsagePublisher;
-import io.tollgate.gateway.web.ApiException;
+import io.tollgate.support.web.ApiException;
 import io.tollgate.gateway.web.DataBuffers;
 import io.tollgate.gateway.web.ForwardedHeaders;
 import org.jspecify.annotations.Nullable;
@@ -149,7 +150,7 @@ class ProxyController {
 	 * @param detail the batch id for batch results, the model for Gemini, else null
 	 */
 	private Mono<Void> proxy(ServerWebExchange exchange, ProviderRoute route, @Nullable String detail) {
-		if (!(Caller.of(exchange) instanceof Caller.Tenant tenant)) {
+		if (!(Callers.of(exchange) instanceof Caller.Tenant tenant)) {
 			return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "tenant_key_required",
 					"Model calls need a tenant's Tollgate key, not the admin credential"));
 		}

@@ -1,6 +1,6 @@
 package io.tollgate.gateway.tenant;
 
-import io.tollgate.gateway.web.ApiException;
+import io.tollgate.support.web.ApiException;
 
 import org.springframework.http.HttpStatus;
 

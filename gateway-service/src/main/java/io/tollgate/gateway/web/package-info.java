@@ -1,7 +1,7 @@
 /**
- * HTTP error handling shared by every route: one exception type carrying status and
- * machine-readable code, rendered in the provider's own error shape on model routes and
- * in Tollgate's shape elsewhere.
+ * The gateway's HTTP plumbing: the provider error shapes of model routes
+ * ({@link io.tollgate.gateway.web.ProviderErrorShape}, plugged into service-support's one
+ * error handler; Tollgate's shape elsewhere), and which headers cross the proxy.
  */
 @NullMarked
 package io.tollgate.gateway.web;

@@ -248,7 +248,7 @@ public final class GatewayLatencyBenchmark {
 				"--spring.r2dbc.password=" + postgres.password(), "--spring.flyway.url=" + postgres.jdbcUrl(),
 				"--spring.flyway.user=" + postgres.username(), "--spring.flyway.password=" + postgres.password(),
 				"--tollgate.gateway.admin-token=" + ADMIN_TOKEN,
-				"--tollgate.gateway.front-door.internal-token=benchmark-internal-token-0123456789",
+				"--tollgate.service.internal-token=benchmark-internal-token-0123456789",
 				"--tollgate.gateway.usage.spool-directory=" + spool,
 				"--tollgate.gateway.providers.anthropic.base-url=" + simulator.baseUrl(), "--logging.level.root=WARN" };
 		return new SpringApplicationBuilder(GatewayApplication.class).run(arguments);

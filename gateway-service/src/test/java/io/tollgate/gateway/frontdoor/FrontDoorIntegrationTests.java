@@ -60,7 +60,7 @@ class FrontDoorIntegrationTests {
 
 	@DynamicPropertySource
 	static void routes(DynamicPropertyRegistry registry) {
-		registry.add("tollgate.gateway.front-door.internal-token", () -> INTERNAL_TOKEN);
+		registry.add("tollgate.service.internal-token", () -> INTERNAL_TOKEN);
 		registry.add("tollgate.gateway.front-door.routes[0].path-prefix", () -> "/v1/usage");
 		registry.add("tollgate.gateway.front-door.routes[0].service-url", () -> "http://127.0.0.1:" + service.port());
 		registry.add("tollgate.gateway.front-door.routes[1].path-prefix", () -> "/admin/v1/prices");

@@ -106,7 +106,7 @@ class UsageDurabilityIntegrationTests {
 						"spring.r2dbc.password=" + postgres.password(), "spring.flyway.url=" + postgres.jdbcUrl(),
 						"spring.flyway.user=" + postgres.username(), "spring.flyway.password=" + postgres.password(),
 						"tollgate.gateway.admin-token=" + GatewayIntegrationTest.ADMIN_TOKEN,
-						"tollgate.gateway.front-door.internal-token=" + GatewayIntegrationTest.INTERNAL_TOKEN,
+						"tollgate.service.internal-token=" + GatewayIntegrationTest.INTERNAL_TOKEN,
 						"tollgate.gateway.usage.spool-directory=" + this.spool,
 						"tollgate.gateway.providers.anthropic.base-url=" + simulator.baseUrl()));
 		// As command-line arguments: they take precedence over application.yml, as in

@@ -142,7 +142,7 @@ class UsagePublisherIntegrationTests {
 		return new GatewayProperties("x".repeat(32), null,
 				new GatewayProperties.Keys(Duration.ofMinutes(5), Duration.ofSeconds(10), 1000), usage,
 				new GatewayProperties.Ingest(1000, DataSize.ofMegabytes(1), Duration.ofSeconds(10)),
-				new GatewayProperties.FrontDoor("", List.of()));
+				new GatewayProperties.FrontDoor(List.of()));
 	}
 
 	private static DefaultKafkaProducerFactory<String, UsageEvent> producerFactory(KafkaService kafka) {

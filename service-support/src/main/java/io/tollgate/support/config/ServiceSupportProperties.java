@@ -3,26 +3,36 @@ package io.tollgate.support.config;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The settings every service behind the gateway shares ({@code tollgate.service.*}).
+ * The settings every Tollgate service shares ({@code tollgate.service.*}).
  *
  * @param internalToken the credential the gateway's front door adds to every forwarded
- * request ({@code TOLLGATE_INTERNAL_TOKEN}); the service answers nothing else, so there
- * is no default on purpose
+ * request ({@code TOLLGATE_INTERNAL_TOKEN}): a service behind the front door answers
+ * nothing else, so there is no default on purpose; the gateway presents it
+ * @param behindFrontDoor whether the service admits only requests the gateway forwarded
+ * (every service but the gateway, which is the front door)
  * @param outbox how the outbox relay publishes to Kafka
  */
 @ConfigurationProperties("tollgate.service")
 @Validated
-public record ServiceSupportProperties(
-		@NotBlank(message = "set TOLLGATE_INTERNAL_TOKEN (the same value as the gateway's)") String internalToken,
-		@Valid @DefaultValue Outbox outbox) {
+public record ServiceSupportProperties(@DefaultValue("") String internalToken,
+		@DefaultValue("true") boolean behindFrontDoor, @Valid @DefaultValue Outbox outbox) {
+
+	/**
+	 * A service behind the front door must know the token it checks.
+	 * @return whether the token is set where it is needed
+	 */
+	@AssertTrue(message = "set TOLLGATE_INTERNAL_TOKEN (the same value as the gateway's)")
+	public boolean isInternalTokenSet() {
+		return !this.behindFrontDoor || !this.internalToken.isBlank();
+	}
 
 	/**
 	 * The outbox relay.

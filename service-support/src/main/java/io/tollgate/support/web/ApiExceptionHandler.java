@@ -1,92 +1,123 @@
 package io.tollgate.support.web;
 
 import java.util.Locale;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.WebExceptionHandler;
 
 /**
- * Renders every error a handler (or the dispatch to one, such as an unknown path) raises
- * as an {@link ErrorBody}. Unexpected failures are logged with their stack trace here and
- * answered with a generic 500, never with the trace.
+ * Renders every error that reaches the HTTP layer, from a handler, from the dispatch to
+ * one (an unknown path, a wrong method) or from a filter (a refused credential), as JSON
+ * in the service's {@link ErrorShape}, with a status, a machine-readable code and a
+ * message. Unexpected failures are logged with their stack trace here and answered with a
+ * generic 500, never with the trace.
+ *
+ * <p>
+ * A {@link WebExceptionHandler} rather than a controller advice because filters run
+ * outside any controller; it is ordered before Spring Boot's own error handler.
  */
-@RestControllerAdvice
-public class ApiExceptionHandler {
+public class ApiExceptionHandler implements WebExceptionHandler, Ordered {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
 	private final String serviceName;
 
+	private final JsonMapper json;
+
+	private final ErrorShape shape;
+
 	/**
 	 * Creates the handler.
 	 * @param serviceName the service, named in the message of a 500
+	 * @param json writes the bodies
+	 * @param shape the shape of the bodies
 	 */
-	public ApiExceptionHandler(String serviceName) {
+	public ApiExceptionHandler(String serviceName, JsonMapper json, ErrorShape shape) {
 		this.serviceName = serviceName;
+		this.json = json;
+		this.shape = shape;
 	}
 
-	@ExceptionHandler
-	ResponseEntity<Map<String, Object>> refused(ApiException ex) {
-		return render(ex);
+	/** Before Spring Boot's {@code ErrorWebExceptionHandler} (-1). */
+	@Override
+	public int getOrder() {
+		return -2;
 	}
 
-	@ExceptionHandler
-	ResponseEntity<Map<String, Object>> invalidBody(WebExchangeBindException ex) {
-		String message = ex.getFieldErrors()
-			.stream()
-			.map((field) -> field.getField() + ": " + field.getDefaultMessage())
-			.reduce((a, b) -> a + "; " + b)
-			.orElse("invalid request body");
-		return render(new ApiException(HttpStatus.BAD_REQUEST, "invalid_request", message));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Map<String, Object>> invalidInput(ServerWebInputException ex) {
-		String reason = ex.getReason();
-		return render(new ApiException(HttpStatus.BAD_REQUEST, "invalid_request",
-				(reason != null) ? reason : "invalid request"));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Map<String, Object>> status(ResponseStatusException ex) {
-		HttpStatus status = HttpStatus.resolve(ex.getStatusCode().value());
-		if (status == null) {
-			status = HttpStatus.INTERNAL_SERVER_ERROR;
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+		ServerHttpResponse response = exchange.getResponse();
+		if (response.isCommitted()) {
+			return Mono.error(ex);
 		}
-		if (status.is5xxServerError()) {
-			logger.error("Request failed with {}", status, ex);
+		ApiException error = translate(exchange, ex);
+		if (ex instanceof ResponseStatusException status) {
+			// Keeps what the status implies, such as Allow on a 405.
+			response.getHeaders().putAll(status.getHeaders());
 		}
-		String reason = ex.getReason();
-		ApiException error = new ApiException(status, status.name().toLowerCase(Locale.ROOT),
-				(reason != null) ? reason : status.getReasonPhrase());
-		// Keeps what the status implies, such as Allow on a 405.
-		return ResponseEntity.status(status)
-			.headers(ex.getHeaders())
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(ErrorBody.of(error));
+		response.setStatusCode(error.status());
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		byte[] body = this.json.writeValueAsBytes(this.shape.body(exchange, error));
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
-	@ExceptionHandler
-	ResponseEntity<Map<String, Object>> unexpected(Exception ex, ServerWebExchange exchange) {
+	/**
+	 * The refusal an error amounts to.
+	 * @param exchange the request being answered
+	 * @param ex the error
+	 * @return the refusal, with status, code and message
+	 */
+	ApiException translate(ServerWebExchange exchange, Throwable ex) {
+		if (ex instanceof ApiException api) {
+			return api;
+		}
+		if (ex instanceof DataBufferLimitException
+				|| (ex instanceof ServerWebInputException && ex.getCause() instanceof DataBufferLimitException)) {
+			return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", String.valueOf(ex.getMessage()));
+		}
+		if (ex instanceof WebExchangeBindException bind) {
+			String message = bind.getFieldErrors()
+				.stream()
+				.map((field) -> field.getField() + ": " + field.getDefaultMessage())
+				.reduce((a, b) -> a + "; " + b)
+				.orElse("invalid request body");
+			return new ApiException(HttpStatus.BAD_REQUEST, "invalid_request", message);
+		}
+		if (ex instanceof ServerWebInputException input) {
+			String reason = input.getReason();
+			return new ApiException(HttpStatus.BAD_REQUEST, "invalid_request",
+					(reason != null) ? reason : "invalid request");
+		}
+		if (ex instanceof ResponseStatusException status) {
+			HttpStatus code = HttpStatus.resolve(status.getStatusCode().value());
+			if (code == null) {
+				code = HttpStatus.INTERNAL_SERVER_ERROR;
+			}
+			if (code.is5xxServerError()) {
+				logger.error("{} {} failed with {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+						code, ex);
+			}
+			String reason = status.getReason();
+			return new ApiException(code, code.name().toLowerCase(Locale.ROOT),
+					(reason != null) ? reason : code.getReasonPhrase());
+		}
 		logger.error("Unexpected failure handling {} {}", exchange.getRequest().getMethod(),
 				exchange.getRequest().getPath(), ex);
-		return render(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-				"The " + this.serviceName + " failed to handle this request; the failure is logged."));
-	}
-
-	private static ResponseEntity<Map<String, Object>> render(ApiException ex) {
-		return ResponseEntity.status(ex.status()).contentType(MediaType.APPLICATION_JSON).body(ErrorBody.of(ex));
+		return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+				"The " + this.serviceName + " failed to handle this request; the failure is logged.");
 	}
 
 }

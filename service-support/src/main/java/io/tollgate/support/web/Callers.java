@@ -2,17 +2,21 @@ package io.tollgate.support.web;
 
 import java.util.Map;
 
+import io.tollgate.contract.frontdoor.Caller;
+import io.tollgate.contract.frontdoor.Caller.Reason;
+import io.tollgate.contract.frontdoor.Caller.Refused;
+import io.tollgate.contract.frontdoor.Caller.Scoped;
 import io.tollgate.contract.frontdoor.FrontDoorHeaders;
-import io.tollgate.contract.frontdoor.InternalCaller;
-import io.tollgate.contract.frontdoor.InternalCaller.Refused;
-import io.tollgate.contract.frontdoor.InternalCaller.Scoped;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Who is calling, as the front-door filter established it for the current request.
+ * The {@link Caller} of the current request, as the filter that authenticated it recorded
+ * it: the gateway's authentication of the client's credential, or a service's
+ * {@link FrontDoorFilter}. What a caller may do is decided here, in one place, with the
+ * HTTP status of each refusal.
  */
 public final class Callers {
 
@@ -28,21 +32,21 @@ public final class Callers {
 	 * Returns the caller of a request that passed the front-door filter.
 	 * @param exchange the current exchange
 	 * @return the caller
-	 * @throws IllegalStateException when the filter did not run for this path (a
-	 * programming error, answered with a 500)
+	 * @throws IllegalStateException when no filter authenticated this path (a programming
+	 * error, answered with a 500)
 	 */
-	public static InternalCaller of(ServerWebExchange exchange) {
-		InternalCaller caller = exchange.getAttribute(ATTRIBUTE);
+	public static Caller of(ServerWebExchange exchange) {
+		Caller caller = exchange.getAttribute(ATTRIBUTE);
 		if (caller == null) {
-			throw new IllegalStateException("No caller for " + exchange.getRequest().getPath()
-					+ ": the front-door filter does not cover this path");
+			throw new IllegalStateException(
+					"No caller for " + exchange.getRequest().getPath() + ": no filter authenticated this path");
 		}
 		return caller;
 	}
 
 	/**
-	 * The tenant a request may read, as {@link InternalCaller#scope} decides it: a tenant
-	 * key its own tenant, the admin the one it names. Call it before looking at any other
+	 * The tenant a request may read, as {@link Caller#scope} decides it: a tenant key its
+	 * own tenant, the admin the one it names. Call it before looking at any other
 	 * parameter, so that a caller without access learns nothing from validation messages.
 	 * @param exchange the current exchange
 	 * @param requestedTenant the {@value FrontDoorHeaders#TENANT_QUERY_PARAMETER} query
@@ -68,19 +72,33 @@ public final class Callers {
 	 * @throws ApiException a 403 {@value #ADMIN_REQUIRED} when the caller is a tenant key
 	 */
 	public static void requireAdmin(ServerWebExchange exchange, String message) {
-		if (!(of(exchange) instanceof InternalCaller.Admin)) {
+		if (!(of(exchange) instanceof Caller.Admin)) {
 			throw new ApiException(HttpStatus.FORBIDDEN, ADMIN_REQUIRED, message);
 		}
 	}
 
-	private static ApiException refusal(Refused refused) {
-		HttpStatus status = HttpStatus.valueOf(refused.status());
-		Map<String, Object> details = (status == HttpStatus.BAD_REQUEST)
-				? Map.of("param", FrontDoorHeaders.TENANT_QUERY_PARAMETER) : Map.of();
-		return new ApiException(status, refused.code(), refused.message(), details);
+	/**
+	 * The answer to a refused caller.
+	 * @param refused why the caller is refused
+	 * @return the exception to raise
+	 */
+	public static ApiException refusal(Refused refused) {
+		Reason reason = refused.reason();
+		return switch (reason) {
+			case NOT_THROUGH_GATEWAY, CALLER_UNKNOWN ->
+				new ApiException(HttpStatus.UNAUTHORIZED, reason.code(), reason.message());
+			case TENANT_FORBIDDEN -> new ApiException(HttpStatus.FORBIDDEN, reason.code(), reason.message());
+			case TENANT_REQUIRED -> new ApiException(HttpStatus.BAD_REQUEST, reason.code(), reason.message(),
+					Map.of("param", FrontDoorHeaders.TENANT_QUERY_PARAMETER));
+		};
 	}
 
-	static void set(ServerWebExchange exchange, InternalCaller caller) {
+	/**
+	 * Records the caller of a request, once it is authenticated.
+	 * @param exchange the current exchange
+	 * @param caller who is calling
+	 */
+	public static void set(ServerWebExchange exchange, Caller caller) {
 		exchange.getAttributes().put(ATTRIBUTE, caller);
 	}
 

@@ -44,7 +44,13 @@ public final class ErrorBody {
 				(message != null) ? message : exception.status().getReasonPhrase(), exception.details());
 	}
 
-	static String type(HttpStatus status) {
+	/**
+	 * The error type of a status, after Anthropic's error types (which Tollgate's shape
+	 * and the gateway's Anthropic shape both carry).
+	 * @param status the HTTP status
+	 * @return e.g. {@code invalid_request_error}
+	 */
+	public static String type(HttpStatus status) {
 		return switch (status.value()) {
 			case 400, 413, 422 -> "invalid_request_error";
 			case 401 -> "authentication_error";

@@ -1,26 +1,21 @@
 package io.tollgate.support.web;
 
-import java.util.Map;
-
-import io.tollgate.contract.frontdoor.InternalCaller;
-import io.tollgate.contract.frontdoor.InternalCaller.Accepted;
-import io.tollgate.contract.frontdoor.InternalCaller.Refused;
+import io.tollgate.contract.frontdoor.Caller;
+import io.tollgate.contract.frontdoor.Caller.Accepted;
+import io.tollgate.contract.frontdoor.Caller.Refused;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
  * Admits only requests the gateway's front door forwarded, and records who is calling for
- * {@link Callers#of}. The rule itself ({@link InternalCaller#authenticate}) lives in the
- * contract module, shared by every service.
+ * {@link Callers#of}. The rule itself ({@link Caller#authenticate}) lives in the contract
+ * module, beside what the gateway writes; refusals are raised as {@link ApiException}s,
+ * rendered by the {@link ApiExceptionHandler}.
  *
  * <p>
  * Actuator endpoints are exempt: the orchestrator's probes and the metrics scraper reach
@@ -32,19 +27,15 @@ public class FrontDoorFilter implements WebFilter, Ordered {
 
 	private final String actuatorBasePath;
 
-	private final JsonMapper json;
-
 	/**
 	 * Creates the filter.
 	 * @param internalToken the internal credential the gateway presents
 	 * ({@code TOLLGATE_INTERNAL_TOKEN})
 	 * @param actuatorBasePath the actuator's base path, exempt from the check
-	 * @param json renders refusals
 	 */
-	public FrontDoorFilter(String internalToken, String actuatorBasePath, JsonMapper json) {
+	public FrontDoorFilter(String internalToken, String actuatorBasePath) {
 		this.internalToken = internalToken;
 		this.actuatorBasePath = actuatorBasePath;
-		this.json = json;
 	}
 
 	/** Before any handler or other filter sees the request. */
@@ -59,25 +50,17 @@ public class FrontDoorFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		HttpHeaders headers = exchange.getRequest().getHeaders();
-		return switch (InternalCaller.authenticate(this.internalToken, headers::getFirst)) {
+		return switch (Caller.authenticate(this.internalToken, headers::getFirst)) {
 			case Accepted accepted -> {
 				Callers.set(exchange, accepted.caller());
 				yield chain.filter(exchange);
 			}
-			case Refused refused -> refuse(exchange.getResponse(), refused);
+			case Refused refused -> Mono.error(Callers.refusal(refused));
 		};
 	}
 
 	private boolean isActuator(String path) {
 		return path.equals(this.actuatorBasePath) || path.startsWith(this.actuatorBasePath + "/");
-	}
-
-	private Mono<Void> refuse(ServerHttpResponse response, Refused refused) {
-		HttpStatus status = HttpStatus.valueOf(refused.status());
-		byte[] body = this.json.writeValueAsBytes(ErrorBody.of(status, refused.code(), refused.message(), Map.of()));
-		response.setStatusCode(status);
-		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
 }

@@ -46,6 +46,15 @@ class ServiceSupportAutoConfigurationTests {
 	}
 
 	@Test
+	void theFrontDoorItselfNeedsNoTokenAndGetsNoFrontDoorCheck() {
+		this.runner.withPropertyValues("tollgate.service.behind-front-door=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(FrontDoorFilter.class)
+				.hasSingleBean(ApiExceptionHandler.class)
+				.hasSingleBean(Clock.class));
+	}
+
+	@Test
 	void keepsTheClockAServiceDeclares() {
 		Clock fixed = Clock.fixed(Instant.parse("2027-01-01T00:00:00Z"), ZoneOffset.UTC);
 		this.runner.withPropertyValues("tollgate.service.internal-token=token-0123456789")

@@ -1,6 +1,6 @@
 package io.tollgate.support.web;
 
-import io.tollgate.contract.frontdoor.InternalCaller;
+import io.tollgate.contract.frontdoor.Caller;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpStatus;
@@ -15,7 +15,7 @@ class CallersTests {
 
 	@Test
 	void tenantKeyReadsItsOwnTenant() {
-		MockServerWebExchange exchange = exchange(new InternalCaller.Tenant("acme", "key-1"));
+		MockServerWebExchange exchange = exchange(new Caller.Tenant("acme", "key-1"));
 		assertThat(Callers.tenant(exchange, null)).isEqualTo("acme");
 		assertThat(Callers.tenant(exchange, "")).isEqualTo("acme");
 		assertThat(Callers.tenant(exchange, "acme")).isEqualTo("acme");
@@ -24,7 +24,7 @@ class CallersTests {
 	@Test
 	void tenantKeyNamingAnotherTenantIsForbidden() {
 		assertThatExceptionOfType(ApiException.class)
-			.isThrownBy(() -> Callers.tenant(exchange(new InternalCaller.Tenant("acme", "key-1")), "globex"))
+			.isThrownBy(() -> Callers.tenant(exchange(new Caller.Tenant("acme", "key-1")), "globex"))
 			.satisfies((ex) -> {
 				assertThat(ex.status()).isEqualTo(HttpStatus.FORBIDDEN);
 				assertThat(ex.code()).isEqualTo("tenant_forbidden");
@@ -34,7 +34,7 @@ class CallersTests {
 
 	@Test
 	void adminReadsTheTenantItNamesAndMustNameOne() {
-		MockServerWebExchange exchange = exchange(new InternalCaller.Admin());
+		MockServerWebExchange exchange = exchange(new Caller.Admin());
 		assertThat(Callers.tenant(exchange, "globex")).isEqualTo("globex");
 		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> Callers.tenant(exchange, null))
 			.satisfies((ex) -> {
@@ -46,9 +46,9 @@ class CallersTests {
 
 	@Test
 	void requireAdminAdmitsTheAdminOnly() {
-		Callers.requireAdmin(exchange(new InternalCaller.Admin()), "Prices need the admin credential");
+		Callers.requireAdmin(exchange(new Caller.Admin()), "Prices need the admin credential");
 		assertThatExceptionOfType(ApiException.class)
-			.isThrownBy(() -> Callers.requireAdmin(exchange(new InternalCaller.Tenant("acme", "key-1")),
+			.isThrownBy(() -> Callers.requireAdmin(exchange(new Caller.Tenant("acme", "key-1")),
 					"Prices need the admin credential"))
 			.satisfies((ex) -> {
 				assertThat(ex.status()).isEqualTo(HttpStatus.FORBIDDEN);
@@ -65,7 +65,7 @@ class CallersTests {
 		assertThatIllegalStateException().isThrownBy(() -> Callers.requireAdmin(exchange, "admin only"));
 	}
 
-	private static MockServerWebExchange exchange(InternalCaller caller) {
+	private static MockServerWebExchange exchange(Caller caller) {
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/v1/anything"));
 		Callers.set(exchange, caller);
 		return exchange;

@@ -4,11 +4,13 @@ import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 
+import io.tollgate.contract.frontdoor.Caller;
 import io.tollgate.contract.frontdoor.FrontDoorHeaders;
-import io.tollgate.gateway.auth.Caller;
 import io.tollgate.gateway.config.GatewayProperties;
-import io.tollgate.gateway.web.ApiException;
 import io.tollgate.gateway.web.ForwardedHeaders;
+import io.tollgate.support.config.ServiceSupportProperties;
+import io.tollgate.support.web.ApiException;
+import io.tollgate.support.web.Callers;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +34,14 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * Forwards the requests the route table names to the service that owns them, after
- * {@code AuthenticationFilter} has established the caller.
+ * {@code AuthenticationFilter} has established the caller. The other half of
+ * service-support's {@code FrontDoorFilter}, which admits in each service only what this
+ * class forwarded; {@link Caller} holds both halves of the rule.
  *
  * <p>
  * The longest matching path prefix wins. The forwarded request keeps method, path, query
  * and body (streamed, never buffered) and the client's headers as
- * {@link ForwardedHeaders} allows; the gateway adds
+ * {@link ForwardedHeaders} allows; the gateway adds ({@link Caller#forward})
  * {@value FrontDoorHeaders#INTERNAL_TOKEN} (the services refuse requests without it),
  * {@value FrontDoorHeaders#CALLER} ({@code tenant} or {@code admin}) and, for a tenant,
  * {@value FrontDoorHeaders#TENANT_ID} and {@value FrontDoorHeaders#API_KEY_ID}. A tenant
@@ -46,9 +50,9 @@ import org.springframework.web.server.WebFilterChain;
  * as the service sent it; an unreachable service is a 502 in Tollgate's error shape.
  */
 @Component
-class FrontDoorFilter implements WebFilter, Ordered {
+class FrontDoorForwarder implements WebFilter, Ordered {
 
-	private static final Logger logger = LoggerFactory.getLogger(FrontDoorFilter.class);
+	private static final Logger logger = LoggerFactory.getLogger(FrontDoorForwarder.class);
 
 	private final List<GatewayProperties.FrontDoorRoute> routes;
 
@@ -56,14 +60,14 @@ class FrontDoorFilter implements WebFilter, Ordered {
 
 	private final WebClient client;
 
-	FrontDoorFilter(GatewayProperties properties, WebClient upstreamWebClient) {
+	FrontDoorForwarder(GatewayProperties properties, ServiceSupportProperties service, WebClient upstreamWebClient) {
 		this.routes = properties.frontDoor()
 			.routes()
 			.stream()
 			.sorted(Comparator.comparingInt((GatewayProperties.FrontDoorRoute route) -> route.pathPrefix().length())
 				.reversed())
 			.toList();
-		this.internalToken = properties.frontDoor().internalToken();
+		this.internalToken = service.internalToken();
 		this.client = upstreamWebClient;
 		if (!this.routes.isEmpty() && this.internalToken.isBlank()) {
 			throw new IllegalStateException("tollgate.gateway.front-door.routes are set but the internal token is "
@@ -84,12 +88,10 @@ class FrontDoorFilter implements WebFilter, Ordered {
 		if (route == null) {
 			return chain.filter(exchange);
 		}
-		Caller caller = Caller.of(exchange);
-		if (route.access() == GatewayProperties.Access.ADMIN && !(caller instanceof Caller.Admin)) {
-			return Mono
-				.error(new ApiException(HttpStatus.FORBIDDEN, "admin_required", "This API needs the admin credential"));
-		}
-		return forward(exchange, route, caller);
+		Mono<Void> admitted = (route.access() == GatewayProperties.Access.ADMIN)
+				? Mono.fromRunnable(() -> Callers.requireAdmin(exchange, "This API needs the admin credential"))
+				: Mono.empty();
+		return admitted.then(Mono.defer(() -> forward(exchange, route, Callers.of(exchange))));
 	}
 
 	private GatewayProperties.@Nullable FrontDoorRoute match(String path) {
@@ -111,15 +113,7 @@ class FrontDoorFilter implements WebFilter, Ordered {
 		HttpMethod method = request.getMethod();
 		WebClient.RequestBodySpec spec = this.client.method(method).uri(target).headers((headers) -> {
 			ForwardedHeaders.copyRequest(request.getHeaders(), headers);
-			headers.set(FrontDoorHeaders.INTERNAL_TOKEN, this.internalToken);
-			switch (caller) {
-				case Caller.Tenant tenant -> {
-					headers.set(FrontDoorHeaders.CALLER, FrontDoorHeaders.TENANT_CALLER);
-					headers.set(FrontDoorHeaders.TENANT_ID, tenant.tenantId());
-					headers.set(FrontDoorHeaders.API_KEY_ID, tenant.apiKeyId());
-				}
-				case Caller.Admin admin -> headers.set(FrontDoorHeaders.CALLER, FrontDoorHeaders.ADMIN_CALLER);
-			}
+			caller.forward(this.internalToken, headers::set);
 		});
 		WebClient.RequestHeadersSpec<?> ready = (method == HttpMethod.GET || method == HttpMethod.HEAD
 				|| method == HttpMethod.DELETE) ? spec : spec.body(BodyInserters.fromDataBuffers(request.getBody()));
