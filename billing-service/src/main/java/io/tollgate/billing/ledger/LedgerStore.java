@@ -64,7 +64,7 @@ class LedgerStore {
 	 * @param pricer prices one delta into ledger lines
 	 * @return what was priced, or where to resume when fenced
 	 */
-	BatchTransaction.Outcome<Priced> write(List<PartitionRange> ranges, List<MeteredUsage> deltas,
+	BatchTransaction.Result<Priced> write(List<PartitionRange> ranges, List<MeteredUsage> deltas,
 			List<DeadLetter> deadLetters, Function<MeteredUsage, List<LedgerLine>> pricer) {
 		return this.batches.commit(ranges, () -> holdForPricing(deltas).then(markPriced(deltas))
 			.flatMap((fresh) -> writeFresh(deltas.size(), fresh, deadLetters, pricer)));

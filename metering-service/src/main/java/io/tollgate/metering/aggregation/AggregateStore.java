@@ -65,7 +65,7 @@ class AggregateStore {
 	 * @param now the time deltas are stamped with
 	 * @return what was written, or the offsets to resume from when fenced
 	 */
-	BatchTransaction.Outcome<Counts> write(Intake.Classified batch, Instant now) {
+	BatchTransaction.Result<Counts> write(Intake.Classified batch, Instant now) {
 		return this.batches.commit(batch.ranges(),
 				() -> markSeen(batch.countable()).flatMap((fresh) -> writeFresh(batch, fresh, now)));
 	}

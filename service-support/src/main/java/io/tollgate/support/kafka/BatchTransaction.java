@@ -62,15 +62,15 @@ public final class BatchTransaction {
 	 * @param writer writes the batch's rows inside the transaction
 	 * @return the writer's result once committed, or where to resume when fenced
 	 */
-	public <R> Outcome<R> commit(List<PartitionRange> ranges, Writer<R> writer) {
-		Mono<Outcome<R>> work = this.offsets.lockAndFence(ranges)
+	public <R> Result<R> commit(List<PartitionRange> ranges, Writer<R> writer) {
+		Mono<Result<R>> work = this.offsets.lockAndFence(ranges)
 			.flatMap((fenced) -> fenced.isPresent() ? Mono.error(new FencedException(fenced.get()))
 					: writer.get()
 						.flatMap((written) -> this.outbox.append(written.records())
 							.then(this.offsets.advance(ranges))
 							.thenReturn(new Committed<>(written.result()))));
 		try {
-			Outcome<R> outcome = work.as(this.transactions::transactional).block(TIMEOUT);
+			Result<R> outcome = work.as(this.transactions::transactional).block(TIMEOUT);
 			if (outcome == null) {
 				throw new IllegalStateException("the batch transaction completed without a result");
 			}
@@ -111,7 +111,7 @@ public final class BatchTransaction {
 	 *
 	 * @param <R> what the writer reports
 	 */
-	public sealed interface Outcome<R> {
+	public sealed interface Result<R> {
 
 	}
 
@@ -121,7 +121,7 @@ public final class BatchTransaction {
 	 * @param <R> what the writer reports
 	 * @param result the writer's report
 	 */
-	public record Committed<R>(R result) implements Outcome<R> {
+	public record Committed<R>(R result) implements Result<R> {
 
 	}
 
@@ -131,7 +131,7 @@ public final class BatchTransaction {
 	 * @param <R> what the writer would have reported
 	 * @param resume the offset to resume from, per partition of the batch
 	 */
-	public record Fenced<R>(Map<Integer, Long> resume) implements Outcome<R> {
+	public record Fenced<R>(Map<Integer, Long> resume) implements Result<R> {
 
 	}
 
