@@ -11,7 +11,6 @@ import tools.jackson.databind.JsonNode;
 import static io.tollgate.gateway.proxy.usage.PrunedJson.ALL;
 import static io.tollgate.gateway.proxy.usage.PrunedJson.count;
 import static io.tollgate.gateway.proxy.usage.PrunedJson.fields;
-import static io.tollgate.gateway.proxy.usage.PrunedJson.object;
 import static io.tollgate.gateway.proxy.usage.PrunedJson.text;
 
 /**
@@ -41,13 +40,7 @@ final class OpenAiChatUsageExtractor implements UsageExtractor {
 
 	private static final byte[] FINISH_REASON_KEY = "\"finish_reason\"".getBytes(StandardCharsets.US_ASCII);
 
-	private @Nullable String model;
-
-	private @Nullable String serviceTier;
-
-	private @Nullable String stopReason;
-
-	private @Nullable JsonNode usage;
+	private final OpenAiReport report = new OpenAiReport("prompt", "completion");
 
 	@Override
 	public Pick eventPick() {
@@ -70,7 +63,7 @@ final class OpenAiChatUsageExtractor implements UsageExtractor {
 		// Every chunk repeats model and tier: after the first, only a chunk with a
 		// non-null usage or finish_reason can change anything. Most chunks are content
 		// deltas.
-		return this.model == null || hasNonNullMember(data, offset, offset + length, USAGE_KEY)
+		return !this.report.knowsModel() || hasNonNullMember(data, offset, offset + length, USAGE_KEY)
 				|| hasNonNullMember(data, offset, offset + length, FINISH_REASON_KEY);
 	}
 
@@ -107,40 +100,22 @@ final class OpenAiChatUsageExtractor implements UsageExtractor {
 	}
 
 	private boolean merge(JsonNode chunk) {
-		boolean changed = false;
-		String reportedModel = text(chunk, "model");
-		if (reportedModel != null && !reportedModel.equals(this.model)) {
-			this.model = reportedModel;
-			changed = true;
-		}
-		String tier = text(chunk, "service_tier");
-		if (tier != null && !tier.equals(this.serviceTier)) {
-			this.serviceTier = tier;
-			changed = true;
-		}
+		boolean changed = this.report.merge(chunk);
 		JsonNode choices = chunk.get("choices");
 		if (choices != null && choices.isArray()) {
 			for (JsonNode choice : choices) {
 				// With n > 1 choices finish separately; the call's is choice 0's.
-				String reason = text(choice, "finish_reason");
-				if (count(choice, "index") == 0 && reason != null && !reason.equals(this.stopReason)) {
-					this.stopReason = reason;
-					changed = true;
+				if (count(choice, "index") == 0) {
+					changed |= this.report.stopReason(text(choice, "finish_reason"));
 				}
 			}
-		}
-		JsonNode reported = object(chunk, "usage");
-		if (reported != null) {
-			this.usage = reported;
-			changed = true;
 		}
 		return changed;
 	}
 
 	@Override
 	public ExtractedUsage snapshot() {
-		return PrunedJson.openAiUsage(this.model, this.usage, "prompt", "completion", this.stopReason,
-				this.serviceTier);
+		return this.report.snapshot();
 	}
 
 }

@@ -8,7 +8,6 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import static io.tollgate.gateway.proxy.usage.PrunedJson.ALL;
-import static io.tollgate.gateway.proxy.usage.PrunedJson.count;
 import static io.tollgate.gateway.proxy.usage.PrunedJson.fields;
 import static io.tollgate.gateway.proxy.usage.PrunedJson.object;
 import static io.tollgate.gateway.proxy.usage.PrunedJson.text;
@@ -45,13 +44,7 @@ final class OpenAiResponsesUsageExtractor implements UsageExtractor {
 	// Statuses of a running response: they say nothing about why it stopped.
 	private static final Set<String> RUNNING = Set.of("queued", "in_progress");
 
-	private @Nullable String model;
-
-	private @Nullable String serviceTier;
-
-	private @Nullable String stopReason;
-
-	private @Nullable JsonNode usage;
+	private final OpenAiReport report = new OpenAiReport("input", "output");
 
 	@Override
 	public Pick eventPick() {
@@ -76,37 +69,18 @@ final class OpenAiResponsesUsageExtractor implements UsageExtractor {
 
 	@Override
 	public boolean onBody(JsonNode response) {
-		boolean changed = false;
-		String reportedModel = text(response, "model");
-		if (reportedModel != null && !reportedModel.equals(this.model)) {
-			this.model = reportedModel;
-			changed = true;
-		}
-		String tier = text(response, "service_tier");
-		if (tier != null && !tier.equals(this.serviceTier)) {
-			this.serviceTier = tier;
-			changed = true;
-		}
+		boolean changed = this.report.merge(response);
 		String status = text(response, "status");
 		if (status != null && !RUNNING.contains(status)) {
 			String incompleteReason = text(object(response, "incomplete_details"), "reason");
-			String reason = (incompleteReason != null) ? incompleteReason : status;
-			if (!reason.equals(this.stopReason)) {
-				this.stopReason = reason;
-				changed = true;
-			}
-		}
-		JsonNode reported = object(response, "usage");
-		if (reported != null) {
-			this.usage = reported;
-			changed = true;
+			changed |= this.report.stopReason((incompleteReason != null) ? incompleteReason : status);
 		}
 		return changed;
 	}
 
 	@Override
 	public ExtractedUsage snapshot() {
-		return PrunedJson.openAiUsage(this.model, this.usage, "input", "output", this.stopReason, this.serviceTier);
+		return this.report.snapshot();
 	}
 
 }
