@@ -66,6 +66,23 @@ class TenantAdminIntegrationTests {
 	}
 
 	@Test
+	void answersAWrongMethodWithTheMethodsAllowedInTollgatesShape() {
+		this.client.put()
+			.uri("/admin/v1/tenants")
+			.headers(this::admin)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
+			.expectHeader()
+			.value(HttpHeaders.ALLOW, (allow) -> assertThat(allow).contains("POST").contains("GET"))
+			.expectBody()
+			.jsonPath("$.error.type")
+			.isEqualTo("invalid_request_error")
+			.jsonPath("$.error.code")
+			.isEqualTo("method_not_allowed");
+	}
+
+	@Test
 	void refusesAdminApiWithoutTheAdminToken() {
 		this.client.get()
 			.uri("/admin/v1/tenants")
