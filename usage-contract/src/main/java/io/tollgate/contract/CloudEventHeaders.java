@@ -109,23 +109,23 @@ public final class CloudEventHeaders {
 		String specVersion = required(headers, SPEC_VERSION, violations);
 		if (specVersion != null && !SPEC_VERSION_1_0.equals(specVersion)) {
 			violations.add(new Violation(SPEC_VERSION, Violation.UNKNOWN_VALUE,
-					Checks.quote(specVersion) + " is not one of " + SPEC_VERSION_1_0));
+					Violation.quote(specVersion) + " is not one of " + SPEC_VERSION_1_0));
 		}
 		String id = required(headers, ID, violations);
 		URI source = uri(headers, SOURCE, true, false, violations);
 		String type = required(headers, TYPE, violations);
 		String timeText = required(headers, TIME, violations);
-		Instant time = (timeText != null) ? JsonStructure.instant(timeText) : null;
+		Instant time = (timeText != null) ? Rfc3339.parse(timeText) : null;
 		if (timeText != null && time == null) {
 			violations.add(new Violation(TIME, Violation.INVALID_FORMAT,
-					Checks.quote(timeText) + " is not an RFC 3339 date-time such as 2025-01-31T12:00:00Z"));
+					Violation.quote(timeText) + " is not an RFC 3339 date-time such as 2025-01-31T12:00:00Z"));
 		}
 		String subject = optional(headers, SUBJECT, violations);
 		URI dataSchema = uri(headers, DATA_SCHEMA, false, true, violations);
 		String contentType = value(headers, CONTENT_TYPE);
 		if (contentType != null && !isJson(contentType)) {
 			violations.add(new Violation(CONTENT_TYPE, Violation.UNKNOWN_VALUE,
-					Checks.quote(contentType) + " is not one of " + JSON));
+					Violation.quote(contentType) + " is not one of " + JSON));
 		}
 		if (!violations.isEmpty()) {
 			return new Decoded.Invalid<>(List.copyOf(violations));
@@ -163,19 +163,19 @@ public final class CloudEventHeaders {
 		if (type.equals(expectedType)) {
 			return null;
 		}
-		return new Violation(TYPE, Violation.MISMATCH, "expected " + expectedType + ", was " + Checks.quote(type));
+		return new Violation(TYPE, Violation.MISMATCH, "expected " + expectedType + ", was " + Violation.quote(type));
 	}
 
 	/** Whether the id and subject are the event's. */
 	static List<Violation> describes(CloudEventAttributes attributes, ContractEvent event) {
 		List<Violation> violations = new ArrayList<>();
 		if (!attributes.id().equals(event.id())) {
-			violations.add(new Violation(ID, Violation.MISMATCH,
-					"expected the event's id " + Checks.quote(event.id()) + ", was " + Checks.quote(attributes.id())));
+			violations.add(new Violation(ID, Violation.MISMATCH, "expected the event's id "
+					+ Violation.quote(event.id()) + ", was " + Violation.quote(attributes.id())));
 		}
 		if (attributes.subject() != null && !attributes.subject().equals(event.tenantId())) {
 			violations.add(new Violation(SUBJECT, Violation.MISMATCH, "expected the event's tenant id "
-					+ Checks.quote(event.tenantId()) + ", was " + Checks.quote(attributes.subject())));
+					+ Violation.quote(event.tenantId()) + ", was " + Violation.quote(attributes.subject())));
 		}
 		return violations;
 	}
@@ -226,7 +226,7 @@ public final class CloudEventHeaders {
 			// reported below
 		}
 		violations.add(new Violation(key, Violation.INVALID_FORMAT,
-				Checks.quote(text) + " is not " + (absolute ? "an absolute URI" : "a URI reference")));
+				Violation.quote(text) + " is not " + (absolute ? "an absolute URI" : "a URI reference")));
 		return null;
 	}
 

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -39,9 +38,10 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>
  * Reading never throws for bad input: {@link #decode} returns every violation of the
- * contract at once, structural (malformed JSON, missing fields, wrong JSON types, unknown
- * enum values, malformed date-times and decimals) and of content
- * ({@link EventValidator}).
+ * contract at once: malformed JSON, then what breaks the event type's JSON Schema
+ * ({@link ContractSchema}: missing fields, wrong JSON types, unknown enum values,
+ * malformed date-times and decimals, lengths, ranges), then the cross-field rules of
+ * {@link EventValidator}.
  */
 public final class EventCodec {
 
@@ -60,16 +60,17 @@ public final class EventCodec {
 			.enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
 			.disable(SerializationFeature.INDENT_OUTPUT)
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-			// Binding only ever sees the checked tree (see JsonStructure), in which a
-			// field that failed its check is left out; its placeholder must not stop
-			// the content rules.
+			// Binding only sees documents the schema accepted, or that copy of one in
+			// which the fields that broke it are left out; their placeholders must not
+			// stop the cross-field rules.
 			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 			.disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 			// A repeated field would let two readers of one event see different values.
 			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-			// The checked tree holds RFC 3339 strings only; parsing them by hand instead
-			// of with DateTimeFormatter halves the cost of a timestamp (two per event).
+			// The schema has checked that these are RFC 3339 strings; parsing them by
+			// hand
+			// instead of with DateTimeFormatter halves the cost of a timestamp.
 			.addModule(new SimpleModule("tollgate-rfc3339").addDeserializer(Instant.class, new InstantDeserializer()))
 			.build();
 	}
@@ -172,25 +173,43 @@ public final class EventCodec {
 		if (tree == null || tree.isMissingNode()) {
 			return empty();
 		}
-		List<Violation> violations = new ArrayList<>();
-		ObjectNode checked = JsonStructure.check(tree, type, violations);
-		if (checked == null) {
+		ContractSchema schema = ContractSchema.of(type);
+		List<Violation> violations = new ArrayList<>(schema.check(tree, false));
+		Set<String> reported = EventValidator.fields(violations);
+		if (reported.contains("$")) {
 			return new Decoded.Invalid<>(List.copyOf(violations));
 		}
 		T event;
 		try {
-			event = this.mapper.treeToValue(checked, type);
+			// What broke the schema is left out, so that the cross-field rules can still
+			// run on the rest of the event.
+			event = this.mapper.treeToValue(violations.isEmpty() ? tree : without(tree, reported), type);
 		}
 		catch (JacksonException ex) {
-			// Not expected: the checked tree holds only values of the right JSON type.
-			// Still an answer with the reason, not a stack trace.
-			violations.add(new Violation(field(ex), Violation.WRONG_TYPE, oneLine(ex.getOriginalMessage())));
-			return new Decoded.Invalid<>(List.copyOf(violations));
+			// Beyond the schema: an integer too large for 64 bits. Still an answer with
+			// the reason, not a stack trace.
+			violations.add(new Violation(field(ex), Violation.OUT_OF_RANGE, oneLine(ex.getOriginalMessage())));
+			return new Decoded.Invalid<>(schema.inFieldOrder(violations));
 		}
-		Set<String> reported = new HashSet<>();
-		violations.forEach((violation) -> reported.add(violation.field()));
-		violations.addAll(EventValidator.validate(event, reported));
-		return violations.isEmpty() ? new Decoded.Valid<>(event) : new Decoded.Invalid<>(List.copyOf(violations));
+		violations.addAll(EventValidator.crossField(event, reported));
+		return violations.isEmpty() ? new Decoded.Valid<>(event)
+				: new Decoded.Invalid<>(schema.inFieldOrder(violations));
+	}
+
+	/** A copy of the document without the given fields (dotted paths, arrays whole). */
+	private static JsonNode without(JsonNode tree, Set<String> fields) {
+		ObjectNode copy = (ObjectNode) tree.deepCopy();
+		for (String field : fields) {
+			String[] names = field.replaceAll("\\[.*", "").split("\\.");
+			JsonNode parent = copy;
+			for (int i = 0; i < names.length - 1; i++) {
+				parent = parent.path(names[i]);
+			}
+			if (parent instanceof ObjectNode object) {
+				object.remove(names[names.length - 1]);
+			}
+		}
+		return copy;
 	}
 
 	/**

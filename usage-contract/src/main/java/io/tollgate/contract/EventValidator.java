@@ -1,10 +1,10 @@
 package io.tollgate.contract;
 
-import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,34 +14,13 @@ import org.jspecify.annotations.Nullable;
  * rules through {@link EventCodec#decode}.
  *
  * <p>
- * The JSON Schemas under {@code schemas/} express the same rules as far as JSON Schema
- * can; the rules that relate two fields (a total and its parts, an end and its start, a
- * bucket start and its width) exist only here.
+ * The structural rules (required fields, types, enumerations, formats, lengths, ranges)
+ * are the JSON Schemas under {@code schemas/}, applied by {@link ContractSchema}; only
+ * the rules that relate two fields, which JSON Schema cannot express (a total and its
+ * parts, an end and its start, a bucket start and its width, thresholds in order), are
+ * written here.
  */
 public final class EventValidator {
-
-	/** Longest id (tenant, key, event, delta, update, control), in characters. */
-	public static final int MAX_ID_LENGTH = 200;
-
-	/** Longest model name, stop reason and request fingerprint, in characters. */
-	public static final int MAX_TEXT_LENGTH = 200;
-
-	/** Most labels on one usage event. */
-	public static final int MAX_LABELS = 32;
-
-	/** Longest label value, in characters. */
-	public static final int MAX_LABEL_VALUE_LENGTH = 256;
-
-	/** Longest key-control message, in characters. */
-	public static final int MAX_MESSAGE_LENGTH = 1000;
-
-	// Label keys become query dimensions and metric tags later, so keep them to a safe
-	// set.
-	static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9_.:/-]{1,64}");
-
-	static final Pattern REASON_CODE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-
-	static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
 	private EventValidator() {
 	}
@@ -52,7 +31,11 @@ public final class EventValidator {
 	 * @return every violation found, empty when the event is valid
 	 */
 	public static List<Violation> validate(ContractEvent event) {
-		return validate(event, Set.of());
+		ContractSchema schema = ContractSchema.of(event.getClass());
+		List<Violation> violations = new ArrayList<>(
+				schema.check(EventCodec.shared().mapper().valueToTree(event), true));
+		violations.addAll(crossField(event, fields(violations)));
+		return schema.inFieldOrder(violations);
 	}
 
 	/**
@@ -71,184 +54,90 @@ public final class EventValidator {
 		return event;
 	}
 
-	/**
-	 * Checks an event bound from JSON whose fields in {@code reported} were already found
-	 * wrong while decoding and hold placeholders.
-	 */
-	static List<Violation> validate(ContractEvent event, Set<String> reported) {
-		Checks checks = new Checks(reported);
-		switch (event) {
-			case UsageEvent usage -> usage(usage, checks);
-			case MeteredUsage metered -> metered(metered, checks);
-			case SpendUpdate spend -> spend(spend, checks);
-			case KeyControl control -> control(control, checks);
-		}
-		return checks.violations();
+	static Set<String> fields(List<Violation> violations) {
+		Set<String> fields = new HashSet<>();
+		violations.forEach((violation) -> fields.add(violation.field()));
+		return fields;
 	}
 
-	private static void usage(UsageEvent event, Checks checks) {
-		if (checks.text("event_id", event.eventId(), MAX_ID_LENGTH)) {
-			checks.check("event_id", event.eventId(), EventIds.isCanonicalUuid(event.eventId()),
-					"is not a UUID in canonical lower-case form");
+	/**
+	 * The rules between fields, for an event whose fields in {@code reported} already
+	 * broke the schema: those are neither reported again nor used with a made-up value.
+	 */
+	static List<Violation> crossField(ContractEvent event, Set<String> reported) {
+		Rules rules = new Rules(reported);
+		switch (event) {
+			case UsageEvent usage -> usage(usage, rules);
+			case MeteredUsage metered -> metered(metered, rules);
+			case SpendUpdate spend -> spend(spend, rules);
+			case KeyControl control -> control(control, rules);
 		}
-		checks.id("tenant_id", event.tenantId());
-		checks.id("api_key_id", event.apiKeyId());
-		labels(event.labels(), checks);
-		checks.required("provider", event.provider());
-		checks.text("model", event.model(), MAX_TEXT_LENGTH);
-		checks.required("endpoint", event.endpoint());
-		checks.required("service_tier", event.serviceTier());
-		boolean tokensValid = tokens("tokens", event.tokens(), checks);
-		if (checks.nonNegative("total_input_tokens", event.totalInputTokens()) && tokensValid
-				&& checks.known("total_input_tokens")) {
-			TokenCounts tokens = event.tokens();
-			long sum = saturatedSum(tokens.input(), tokens.cacheWrite5m(), tokens.cacheWrite1h(), tokens.cacheRead());
-			if (sum != event.totalInputTokens()) {
-				checks.add("total_input_tokens", Violation.INCONSISTENT,
-						"must equal tokens.input + cache_write_5m + cache_write_1h + cache_read = " + sum + ", was "
-								+ event.totalInputTokens());
+		return rules.violations;
+	}
+
+	private static void usage(UsageEvent event, Rules rules) {
+		TokenCounts tokens = event.tokens();
+		if (tokens != null) {
+			tokens("tokens", tokens, rules);
+			if (rules.known("total_input_tokens", "tokens.input", "tokens.cache_write_5m", "tokens.cache_write_1h",
+					"tokens.cache_read")) {
+				long sum = saturatedSum(tokens.input(), tokens.cacheWrite5m(), tokens.cacheWrite1h(),
+						tokens.cacheRead());
+				if (sum != event.totalInputTokens()) {
+					rules.add("total_input_tokens", Violation.INCONSISTENT,
+							"must equal tokens.input + cache_write_5m + cache_write_1h + cache_read = " + sum + ", was "
+									+ event.totalInputTokens());
+				}
 			}
 		}
-		checks.required("context_tier", event.contextTier());
-		checks.required("outcome", event.outcome());
-		checks.range("http_status", event.httpStatus(), 100, 599);
-		checks.optionalText("stop_reason", event.stopReason(), MAX_TEXT_LENGTH);
-		checks.optionalText("request_fingerprint", event.requestFingerprint(), MAX_TEXT_LENGTH);
-		checks.required("started_at", event.startedAt());
-		checks.required("completed_at", event.completedAt());
-		checks.inOrder("started_at", event.startedAt(), "completed_at", event.completedAt(), false);
-		checks.nonNegative("upstream_latency_ms", event.upstreamLatencyMs());
+		rules.inOrder("started_at", event.startedAt(), "completed_at", event.completedAt(), false);
 	}
 
-	private static void metered(MeteredUsage delta, Checks checks) {
-		checks.id("delta_id", delta.deltaId());
-		checks.id("tenant_id", delta.tenantId());
-		checks.id("api_key_id", delta.apiKeyId());
-		checks.required("provider", delta.provider());
-		checks.text("model", delta.model(), MAX_TEXT_LENGTH);
-		checks.required("service_tier", delta.serviceTier());
-		checks.required("context_tier", delta.contextTier());
-		boolean start = checks.required("bucket_start", delta.bucketStart());
-		boolean width = checks.required("bucket_width", delta.bucketWidth());
-		if (start && width && !delta.bucketWidth().isAligned(delta.bucketStart())) {
-			checks.add("bucket_start", Violation.INCONSISTENT, "must be aligned to the bucket width "
+	private static void metered(MeteredUsage delta, Rules rules) {
+		if (delta.bucketStart() != null && delta.bucketWidth() != null && rules.known("bucket_start", "bucket_width")
+				&& !delta.bucketWidth().isAligned(delta.bucketStart())) {
+			rules.add("bucket_start", Violation.INCONSISTENT, "must be aligned to the bucket width "
 					+ delta.bucketWidth().wire() + " (UTC epoch), was " + delta.bucketStart());
 		}
-		boolean counts = checks.nonNegative("requests", delta.requests())
-				& checks.nonNegative("successes", delta.successes())
-				& checks.nonNegative("upstream_errors", delta.upstreamErrors())
-				& checks.nonNegative("client_aborts", delta.clientAborts());
-		if (counts && checks.known("requests", "successes", "upstream_errors", "client_aborts")) {
+		if (rules.known("requests", "successes", "upstream_errors", "client_aborts")) {
 			long sum = saturatedSum(delta.successes(), delta.upstreamErrors(), delta.clientAborts());
 			if (sum != delta.requests()) {
-				checks.add("requests", Violation.INCONSISTENT,
+				rules.add("requests", Violation.INCONSISTENT,
 						"must equal successes + upstream_errors + client_aborts = " + sum + ", was "
 								+ delta.requests());
 			}
 		}
-		tokens("tokens", delta.tokens(), checks);
-		checks.required("produced_at", delta.producedAt());
-	}
-
-	private static void spend(SpendUpdate update, Checks checks) {
-		checks.id("update_id", update.updateId());
-		checks.id("tenant_id", update.tenantId());
-		checks.optionalId("api_key_id", update.apiKeyId());
-		checks.required("period_start", update.periodStart());
-		checks.required("period_end", update.periodEnd());
-		checks.inOrder("period_start", update.periodStart(), "period_end", update.periodEnd(), true);
-		if (checks.required("currency", update.currency())) {
-			checks.matches("currency", update.currency(), CURRENCY, "is not an ISO 4217 currency code such as USD");
+		if (delta.tokens() != null) {
+			tokens("tokens", delta.tokens(), rules);
 		}
-		amount("spend_to_date", update.spendToDate(), true, checks);
-		amount("cap", update.cap(), false, checks);
-		amount("forecast_period_end", update.forecastPeriodEnd(), true, checks);
-		checks.required("as_of", update.asOf());
-		thresholds(update.alertThresholds(), checks);
 	}
 
-	private static void thresholds(List<Integer> thresholds, Checks checks) {
-		if (!checks.known("alert_thresholds")) {
+	private static void spend(SpendUpdate update, Rules rules) {
+		rules.inOrder("period_start", update.periodStart(), "period_end", update.periodEnd(), true);
+		List<Integer> thresholds = update.alertThresholds();
+		if (!rules.known("alert_thresholds")) {
 			return;
 		}
-		if (thresholds.size() > SpendUpdate.MAX_ALERT_THRESHOLDS) {
-			checks.add("alert_thresholds", Violation.TOO_LONG,
-					"must have at most " + SpendUpdate.MAX_ALERT_THRESHOLDS + " entries, had " + thresholds.size());
-		}
-		int previous = 0;
-		for (int i = 0; i < thresholds.size(); i++) {
-			int percent = thresholds.get(i);
+		for (int i = 1; i < thresholds.size(); i++) {
 			String field = "alert_thresholds[" + i + "]";
-			if (percent < 1 || percent > SpendUpdate.MAX_ALERT_THRESHOLD_PERCENT) {
-				checks.add(field, Violation.OUT_OF_RANGE,
-						"must be from 1 to " + SpendUpdate.MAX_ALERT_THRESHOLD_PERCENT + " percent, was " + percent);
-			}
-			else if (percent <= previous) {
-				checks.add(field, Violation.INCONSISTENT,
+			int percent = thresholds.get(i);
+			int previous = thresholds.get(i - 1);
+			if (rules.known(field, "alert_thresholds[" + (i - 1) + "]") && percent <= previous) {
+				rules.add(field, Violation.INCONSISTENT,
 						"thresholds must be increasing, but " + percent + " follows " + previous);
 			}
-			previous = Math.max(previous, percent);
 		}
 	}
 
-	private static void control(KeyControl control, Checks checks) {
-		checks.id("control_id", control.controlId());
-		checks.id("tenant_id", control.tenantId());
-		checks.id("api_key_id", control.apiKeyId());
-		checks.required("action", control.action());
-		if (checks.text("reason", control.reason(), 64)) {
-			checks.matches("reason", control.reason(), REASON_CODE,
-					"is not a reason code in lower snake case such as budget_exhausted");
-		}
-		checks.optionalText("message", control.message(), MAX_MESSAGE_LENGTH);
-		checks.required("decided_at", control.decidedAt());
-		checks.inOrder("decided_at", control.decidedAt(), "until", control.until(), true);
+	private static void control(KeyControl control, Rules rules) {
+		rules.inOrder("decided_at", control.decidedAt(), "until", control.until(), true);
 	}
 
-	private static void labels(@Nullable Map<String, String> labels, Checks checks) {
-		if (labels == null || !checks.known("labels")) {
-			return;
-		}
-		if (labels.size() > MAX_LABELS) {
-			checks.add("labels", Violation.TOO_LONG,
-					"must have at most " + MAX_LABELS + " entries, had " + labels.size());
-		}
-		labels.forEach((key, value) -> {
-			String field = "labels." + key;
-			if (checks.known(field)
-					&& checks.matches(field, key, LABEL_KEY, "is not a label key (1 to 64 of A-Z a-z 0-9 _ . : / -)")) {
-				if (checks.required(field, value)) {
-					checks.maxLength(field, value, MAX_LABEL_VALUE_LENGTH);
-				}
-			}
-		});
-	}
-
-	/** Returns whether the counts are present and every one of them non-negative. */
-	private static boolean tokens(String field, @Nullable TokenCounts tokens, Checks checks) {
-		if (!checks.required(field, tokens)) {
-			return false;
-		}
-		boolean valid = checks.nonNegative(field + ".input", tokens.input())
-				& checks.nonNegative(field + ".output", tokens.output())
-				& checks.nonNegative(field + ".cache_write_5m", tokens.cacheWrite5m())
-				& checks.nonNegative(field + ".cache_write_1h", tokens.cacheWrite1h())
-				& checks.nonNegative(field + ".cache_read", tokens.cacheRead())
-				& checks.nonNegative(field + ".reasoning", tokens.reasoning())
-				& checks.nonNegative(field + ".server_tool_uses", tokens.serverToolUses());
-		if (valid && checks.known(field + ".reasoning", field + ".output") && tokens.reasoning() > tokens.output()) {
-			checks.add(field + ".reasoning", Violation.INCONSISTENT, "must not exceed output (" + tokens.output()
+	private static void tokens(String field, TokenCounts tokens, Rules rules) {
+		if (rules.known(field + ".reasoning", field + ".output") && tokens.reasoning() > tokens.output()) {
+			rules.add(field + ".reasoning", Violation.INCONSISTENT, "must not exceed output (" + tokens.output()
 					+ "), which already includes it, was " + tokens.reasoning());
 		}
-		return valid && checks.known(field + ".input", field + ".cache_write_5m", field + ".cache_write_1h",
-				field + ".cache_read");
-	}
-
-	private static void amount(String field, @Nullable BigDecimal amount, boolean required, Checks checks) {
-		if (required && !checks.required(field, amount)) {
-			return;
-		}
-		checks.nonNegative(field, amount);
 	}
 
 	/** Sums non-negative counts without wrapping: a wrapped sum could look consistent. */
@@ -258,6 +147,54 @@ public final class EventValidator {
 			sum = (sum > Long.MAX_VALUE - value) ? Long.MAX_VALUE : sum + value;
 		}
 		return sum;
+	}
+
+	/** Collects the violations of the cross-field rules of one event. */
+	private static final class Rules {
+
+		private final Set<String> reported;
+
+		private final List<Violation> violations = new ArrayList<>();
+
+		Rules(Set<String> reported) {
+			this.reported = reported;
+		}
+
+		void add(String field, String code, String message) {
+			this.violations.add(new Violation(field, code, message));
+		}
+
+		/**
+		 * Whether every given field can be used: neither it nor an enclosing object was
+		 * already reported.
+		 */
+		boolean known(String... fields) {
+			for (String field : fields) {
+				for (String done : this.reported) {
+					if (field.equals(done) || field.startsWith(done + ".") || field.startsWith(done + "[")
+							|| done.equals("$")) {
+						return false;
+					}
+				}
+			}
+			return true;
+		}
+
+		/**
+		 * Reports {@code laterField} when it is before {@code earlierField} (or equal, if
+		 * strict).
+		 */
+		void inOrder(String earlierField, @Nullable Instant earlier, String laterField, @Nullable Instant later,
+				boolean strict) {
+			if (earlier == null || later == null || !known(earlierField, laterField)) {
+				return;
+			}
+			if (later.isBefore(earlier) || (strict && later.equals(earlier))) {
+				add(laterField, Violation.OUT_OF_ORDER, "must be " + (strict ? "after " : "at or after ") + earlierField
+						+ " (" + earlier + "), was " + later);
+			}
+		}
+
 	}
 
 }

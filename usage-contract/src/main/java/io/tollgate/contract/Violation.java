@@ -51,6 +51,29 @@ public record Violation(String field, String code, String message) implements Se
 	/** A CloudEvents header disagrees with the topic or with the event it carries. */
 	public static final String MISMATCH = "mismatch";
 
+	private static final int QUOTED_MAX = 64;
+
+	/**
+	 * A string value as shown in a message: quoted, cut short, one line. Values come from
+	 * untrusted input and end up in logs and dead-letter headers.
+	 * @param value the value
+	 * @return the value in single quotes, at most {@value #QUOTED_MAX} characters of it
+	 */
+	static String quote(String value) {
+		String shown = (value.codePointCount(0, value.length()) > QUOTED_MAX)
+				? value.substring(0, value.offsetByCodePoints(0, QUOTED_MAX)) + "..." : value;
+		StringBuilder quoted = new StringBuilder(shown.length() + 2).append('\'');
+		shown.codePoints().forEach((c) -> {
+			if (Character.isISOControl(c)) {
+				quoted.append(String.format("\\u%04x", c));
+			}
+			else {
+				quoted.appendCodePoint(c);
+			}
+		});
+		return quoted.append('\'').toString();
+	}
+
 	/**
 	 * This violation in the one-line form used in exception messages and dead-letter
 	 * headers.

@@ -143,8 +143,8 @@ class EventValidatorTests {
 
 	@Test
 	void quotesUntrustedValuesOnOneShortLine() {
-		assertThat(Checks.quote("a\nb")).isEqualTo("'a\\u000ab'");
-		assertThat(Checks.quote("x".repeat(100))).hasSize(64 + 5);
+		assertThat(Violation.quote("a\nb")).isEqualTo("'a\\u000ab'");
+		assertThat(Violation.quote("x".repeat(100))).hasSize(64 + 5);
 	}
 
 	private static UsageEvent withLabels(Map<String, String> labels) {

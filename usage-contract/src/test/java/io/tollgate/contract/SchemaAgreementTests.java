@@ -1,10 +1,13 @@
 package io.tollgate.contract;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -216,11 +219,13 @@ class SchemaAgreementTests {
 	}
 
 	private static void assertFields(JsonNode schema, Class<?> type) {
-		List<JsonStructure.Member> members = JsonStructure.members(type);
-		assertThat(schema.get("properties").propertyNames())
-			.containsExactlyElementsOf(members.stream().map(JsonStructure.Member::name).toList());
-		assertThat(schema.get("required").valueStream().map(JsonNode::stringValue).toList()).containsExactlyElementsOf(
-				members.stream().filter(JsonStructure.Member::required).map(JsonStructure.Member::name).toList());
+		assertThat(schema.get("properties").propertyNames()).containsExactlyElementsOf(ContractSchema.fieldNames(type));
+		assertThat(schema.get("required").valueStream().map(JsonNode::stringValue).toList())
+			.containsExactlyElementsOf(Arrays.stream(type.getRecordComponents())
+				.filter((component) -> !component.getAnnotatedType().isAnnotationPresent(Nullable.class)
+						&& component.getType() != Map.class && component.getType() != List.class)
+				.map((component) -> component.getAccessor().getAnnotation(JsonProperty.class).value())
+				.toList());
 	}
 
 	private static void reject(List<Arguments> cases, ContractEvent sample, String path, @Nullable Object value,
