@@ -6,13 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.ContractSerializer;
 import io.tollgate.contract.Endpoint;
-import io.tollgate.contract.EventIds;
 import io.tollgate.contract.Outcome;
 import io.tollgate.contract.Provider;
-import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.TokenCounts;
 import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
@@ -55,10 +52,19 @@ public final class UsageEvents {
 	 */
 	public static UsageEvent event(String tenant, String key, Provider provider, String model, Instant completedAt,
 			Outcome outcome, TokenCounts tokens) {
-		return new UsageEvent(EventIds.uuidV7(), tenant, key, Map.of(), provider, model, endpointOf(provider),
-				ServiceTier.STANDARD, false, tokens, tokens.totalInput(), ContextTier.STANDARD, outcome,
-				(outcome == Outcome.UPSTREAM_ERROR) ? 529 : 200, null, null, completedAt.minusMillis(800), completedAt,
-				750);
+		return UsageEvent.builder()
+			.tenantId(tenant)
+			.apiKeyId(key)
+			.provider(provider)
+			.model(model)
+			.endpoint(endpointOf(provider))
+			.tokens(tokens)
+			.outcome(outcome)
+			.httpStatus((outcome == Outcome.UPSTREAM_ERROR) ? 529 : 200)
+			.startedAt(completedAt.minusMillis(800))
+			.completedAt(completedAt)
+			.upstreamLatencyMs(750)
+			.build();
 	}
 
 	/**

@@ -6,15 +6,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.Endpoint;
 import io.tollgate.contract.EventCodec;
-import io.tollgate.contract.EventIds;
-import io.tollgate.contract.Outcome;
 import io.tollgate.contract.Provider;
-import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.TokenCounts;
 import io.tollgate.contract.UsageEvent;
 import io.tollgate.testsupport.UsesKafka;
@@ -126,10 +121,18 @@ class SpendThroughGatewayIntegrationTests {
 
 	private static String event(Stack.Key key, Instant completed, long input, long output) {
 		return EventCodec.shared()
-			.encodeToString(new UsageEvent(EventIds.uuidV7(), key.tenantId(), key.keyId(), Map.of(), Provider.ANTHROPIC,
-					"claude-sonnet-4-5-20250929", Endpoint.MESSAGES, ServiceTier.STANDARD, false,
-					new TokenCounts(input, output, 0, 0, 0, 0, 0), input, ContextTier.STANDARD, Outcome.SUCCESS, 200,
-					"end_turn", null, completed.minusSeconds(2), completed, 1500));
+			.encodeToString(UsageEvent.builder()
+				.tenantId(key.tenantId())
+				.apiKeyId(key.keyId())
+				.provider(Provider.ANTHROPIC)
+				.model("claude-sonnet-4-5-20250929")
+				.endpoint(Endpoint.MESSAGES)
+				.tokens(new TokenCounts(input, output, 0, 0, 0, 0, 0))
+				.stopReason("end_turn")
+				.startedAt(completed.minusSeconds(2))
+				.completedAt(completed)
+				.upstreamLatencyMs(1500)
+				.build());
 	}
 
 }

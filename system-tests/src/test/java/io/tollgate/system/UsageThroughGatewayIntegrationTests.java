@@ -5,15 +5,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.Endpoint;
 import io.tollgate.contract.EventCodec;
-import io.tollgate.contract.EventIds;
-import io.tollgate.contract.Outcome;
 import io.tollgate.contract.Provider;
-import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.TokenCounts;
 import io.tollgate.contract.UsageEvent;
 import io.tollgate.testsupport.UsesKafka;
@@ -112,10 +107,18 @@ class UsageThroughGatewayIntegrationTests {
 	private static String event(Stack.Key key, String model, long input, long output) {
 		Instant completed = DAY.plus(10, ChronoUnit.HOURS).plusSeconds(input);
 		return EventCodec.shared()
-			.encodeToString(new UsageEvent(EventIds.uuidV7(), key.tenantId(), key.keyId(), Map.of(), Provider.ANTHROPIC,
-					model, Endpoint.MESSAGES, ServiceTier.STANDARD, false,
-					new TokenCounts(input, output, 0, 0, 0, 0, 0), input, ContextTier.STANDARD, Outcome.SUCCESS, 200,
-					"end_turn", null, completed.minusSeconds(2), completed, 1500));
+			.encodeToString(UsageEvent.builder()
+				.tenantId(key.tenantId())
+				.apiKeyId(key.keyId())
+				.provider(Provider.ANTHROPIC)
+				.model(model)
+				.endpoint(Endpoint.MESSAGES)
+				.tokens(new TokenCounts(input, output, 0, 0, 0, 0, 0))
+				.stopReason("end_turn")
+				.startedAt(completed.minusSeconds(2))
+				.completedAt(completed)
+				.upstreamLatencyMs(1500)
+				.build());
 	}
 
 	private static final class UsageEventsDeadline {

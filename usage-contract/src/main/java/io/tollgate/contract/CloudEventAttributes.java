@@ -29,9 +29,23 @@ public record CloudEventAttributes(String specVersion, String id, URI source, St
 	 * @return the attributes
 	 */
 	public static CloudEventAttributes of(ContractEvent event, URI source) {
-		Topic<String, ? extends ContractEvent> topic = Topics.forEventType(event.getClass());
-		return new CloudEventAttributes(CloudEventHeaders.SPEC_VERSION_1_0, event.id(), source, topic.cloudEventType(),
-				event.eventTime(), event.tenantId(), topic.dataSchema(), CloudEventHeaders.JSON);
+		return of(Topics.forEventType(event.getClass()), event.id(), event.eventTime(), event.tenantId(), source);
+	}
+
+	/**
+	 * The attributes for an event already written as JSON, from the parts of it they
+	 * carry: for a producer that keeps events encoded (the gateway's spool) and must not
+	 * parse them again to send them.
+	 * @param topic the topic the event goes to
+	 * @param id the event's id ({@link ContractEvent#id()})
+	 * @param time the event's time ({@link ContractEvent#eventTime()})
+	 * @param tenantId the tenant, the subject
+	 * @param source the producing context
+	 * @return the attributes
+	 */
+	public static CloudEventAttributes of(Topic<?, ?> topic, String id, Instant time, String tenantId, URI source) {
+		return new CloudEventAttributes(CloudEventHeaders.SPEC_VERSION_1_0, id, source, topic.cloudEventType(), time,
+				tenantId, topic.dataSchema(), CloudEventHeaders.JSON);
 	}
 
 }

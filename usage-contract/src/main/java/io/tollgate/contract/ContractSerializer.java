@@ -81,6 +81,14 @@ public class ContractSerializer<T extends ContractEvent> implements Serializer<T
 		}
 	}
 
+	/**
+	 * The CloudEvents source this serializer writes.
+	 * @return the configured source
+	 */
+	public URI source() {
+		return this.source;
+	}
+
 	@Override
 	public byte @Nullable [] serialize(String topic, @Nullable T data) {
 		if (data == null) {

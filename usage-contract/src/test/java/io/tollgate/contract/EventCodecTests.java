@@ -182,10 +182,7 @@ class EventCodecTests {
 	}
 
 	static UsageEvent withEndpoint(UsageEvent e, Endpoint endpoint) {
-		return new UsageEvent(e.eventId(), e.tenantId(), e.apiKeyId(), e.labels(), e.provider(), e.model(), endpoint,
-				e.serviceTier(), e.streamed(), e.tokens(), e.totalInputTokens(), e.contextTier(), e.outcome(),
-				e.httpStatus(), e.stopReason(), e.requestFingerprint(), e.startedAt(), e.completedAt(),
-				e.upstreamLatencyMs());
+		return e.toBuilder().endpoint(endpoint).build();
 	}
 
 }

@@ -41,9 +41,7 @@ class EventValidatorTests {
 	void rejectsNegativeCountsEverywhere() {
 		TokenCounts negative = new TokenCounts(-1, -2, -3, -4, -5, -6, -7);
 		UsageEvent e = Samples.usage();
-		UsageEvent event = new UsageEvent(e.eventId(), e.tenantId(), e.apiKeyId(), e.labels(), e.provider(), e.model(),
-				e.endpoint(), e.serviceTier(), e.streamed(), negative, -15, e.contextTier(), e.outcome(),
-				e.httpStatus(), e.stopReason(), e.requestFingerprint(), e.startedAt(), e.completedAt(), -1);
+		UsageEvent event = e.toBuilder().tokens(negative).totalInputTokens(-15).upstreamLatencyMs(-1).build();
 
 		assertThat(EventValidator.validate(event)).extracting(Violation::field, Violation::code)
 			.containsExactly(tuple("tokens.input", "negative"), tuple("tokens.output", "negative"),
@@ -85,9 +83,7 @@ class EventValidatorTests {
 	void doesNotOverflowWhenSummingHugeCounts() {
 		UsageEvent e = Samples.usage();
 		TokenCounts huge = new TokenCounts(Long.MAX_VALUE, 0, Long.MAX_VALUE, 0, 0, 0, 0);
-		UsageEvent event = new UsageEvent(e.eventId(), e.tenantId(), e.apiKeyId(), e.labels(), e.provider(), e.model(),
-				e.endpoint(), e.serviceTier(), e.streamed(), huge, Long.MAX_VALUE - 1, e.contextTier(), e.outcome(),
-				e.httpStatus(), e.stopReason(), e.requestFingerprint(), e.startedAt(), e.completedAt(), 1);
+		UsageEvent event = e.toBuilder().tokens(huge).totalInputTokens(Long.MAX_VALUE - 1).upstreamLatencyMs(1).build();
 
 		assertThat(EventValidator.validate(event)).extracting(Violation::field, Violation::code)
 			.containsExactly(tuple("total_input_tokens", "inconsistent"));
@@ -149,10 +145,7 @@ class EventValidatorTests {
 
 	private static UsageEvent withLabels(Map<String, String> labels) {
 		UsageEvent e = Samples.usage();
-		return new UsageEvent(e.eventId(), e.tenantId(), e.apiKeyId(), labels, e.provider(), e.model(), e.endpoint(),
-				e.serviceTier(), e.streamed(), e.tokens(), e.totalInputTokens(), e.contextTier(), e.outcome(),
-				e.httpStatus(), e.stopReason(), e.requestFingerprint(), e.startedAt(), e.completedAt(),
-				e.upstreamLatencyMs());
+		return e.toBuilder().labels(labels).build();
 	}
 
 }

@@ -16,11 +16,23 @@ final class Samples {
 	}
 
 	static UsageEvent usage() {
-		return new UsageEvent(EVENT_ID, "tenant-acme", "key_01J9", Map.of("team", "search", "env", "prod"),
-				Provider.ANTHROPIC, "claude-sonnet-4-5-20250929", Endpoint.MESSAGES, ServiceTier.STANDARD, true,
-				new TokenCounts(1200, 350, 2000, 500, 50000, 120, 2), 53700, ContextTier.STANDARD, Outcome.SUCCESS, 200,
-				"end_turn", "sha256:9f86d081884c7d65", Instant.parse("2025-06-01T12:00:00.123Z"),
-				Instant.parse("2025-06-01T12:00:04.567Z"), 4300);
+		return UsageEvent.builder()
+			.eventId(EVENT_ID)
+			.tenantId("tenant-acme")
+			.apiKeyId("key_01J9")
+			.labels(Map.of("team", "search", "env", "prod"))
+			.provider(Provider.ANTHROPIC)
+			.model("claude-sonnet-4-5-20250929")
+			.endpoint(Endpoint.MESSAGES)
+			.streamed(true)
+			.tokens(new TokenCounts(1200, 350, 2000, 500, 50000, 120, 2))
+			.totalInputTokens(53700)
+			.stopReason("end_turn")
+			.requestFingerprint("sha256:9f86d081884c7d65")
+			.startedAt(Instant.parse("2025-06-01T12:00:00.123Z"))
+			.completedAt(Instant.parse("2025-06-01T12:00:04.567Z"))
+			.upstreamLatencyMs(4300)
+			.build();
 	}
 
 	static MeteredUsage metered() {

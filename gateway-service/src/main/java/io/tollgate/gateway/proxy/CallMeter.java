@@ -10,9 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.Endpoint;
-import io.tollgate.contract.EventIds;
 import io.tollgate.contract.Outcome;
 import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.TokenCounts;
@@ -133,12 +131,25 @@ final class CallMeter {
 		long latency = (this.upstreamLatencyMs >= 0) ? this.upstreamLatencyMs
 				: (System.nanoTime() - this.startNanos) / 1_000_000;
 		Endpoint endpoint = this.route.endpoint();
-		return new UsageEvent(EventIds.uuidV7(), this.caller.tenantId(), this.caller.apiKeyId(), this.labels,
-				this.route.provider(), model, (endpoint != null) ? endpoint : Endpoint.MESSAGES,
-				serviceTier(usage.serviceTier()), this.streamed, tokens, totalInput,
-				this.contextTiers.tierOf(model, totalInput), outcome, httpStatus, usage.stopReason(),
-				HexFormat.of().formatHex(this.fingerprint.digest(), 0, 16), this.startedAt,
-				completedAt.isBefore(this.startedAt) ? this.startedAt : completedAt, latency);
+		return UsageEvent.builder()
+			.tenantId(this.caller.tenantId())
+			.apiKeyId(this.caller.apiKeyId())
+			.labels(this.labels)
+			.provider(this.route.provider())
+			.model(model)
+			.endpoint((endpoint != null) ? endpoint : Endpoint.MESSAGES)
+			.serviceTier(serviceTier(usage.serviceTier()))
+			.streamed(this.streamed)
+			.tokens(tokens)
+			.contextTier(this.contextTiers.tierOf(model, totalInput))
+			.outcome(outcome)
+			.httpStatus(httpStatus)
+			.stopReason(usage.stopReason())
+			.requestFingerprint(HexFormat.of().formatHex(this.fingerprint.digest(), 0, 16))
+			.startedAt(this.startedAt)
+			.completedAt(completedAt.isBefore(this.startedAt) ? this.startedAt : completedAt)
+			.upstreamLatencyMs(latency)
+			.build();
 	}
 
 	/**

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.tollgate.contract.ContextTier;
@@ -299,10 +298,21 @@ class ProxyController {
 		String model = (usage.model() != null) ? usage.model() : "unknown";
 		ContextTier tier = this.contextTiers.tierOf(model, tokens.totalInput());
 		Instant now = this.clock.instant();
-		return new UsageEvent(BatchResultsParser.eventIdFor(batchId, result.customId()), tenant.tenantId(),
-				tenant.apiKeyId(), Map.of("batch_id", batchId, "custom_id", result.customId()),
-				io.tollgate.contract.Provider.ANTHROPIC, model, Endpoint.BATCH, ServiceTier.BATCH, false, tokens,
-				tokens.totalInput(), tier, Outcome.SUCCESS, 200, usage.stopReason(), null, startedAt, now, 0);
+		return UsageEvent.builder()
+			.eventId(BatchResultsParser.eventIdFor(batchId, result.customId()))
+			.tenantId(tenant.tenantId())
+			.apiKeyId(tenant.apiKeyId())
+			.labels(Map.of("batch_id", batchId, "custom_id", result.customId()))
+			.provider(io.tollgate.contract.Provider.ANTHROPIC)
+			.model(model)
+			.endpoint(Endpoint.BATCH)
+			.serviceTier(ServiceTier.BATCH)
+			.tokens(tokens)
+			.contextTier(tier)
+			.stopReason(usage.stopReason())
+			.startedAt(startedAt)
+			.completedAt(now)
+			.build();
 	}
 
 	private void upstreamHeaders(HttpHeaders incoming, HttpHeaders outgoing, ProviderRoute route,

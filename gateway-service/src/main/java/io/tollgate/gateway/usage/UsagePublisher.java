@@ -1,7 +1,7 @@
 package io.tollgate.gateway.usage;
 
 import java.io.IOException;
-import java.net.URI;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,21 +12,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.contract.CloudEventAttributes;
 import io.tollgate.contract.CloudEventHeaders;
 import io.tollgate.contract.ContractSerializer;
-import io.tollgate.contract.EventCodec;
-import io.tollgate.contract.EventValidator;
 import io.tollgate.contract.InvalidEventException;
 import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
-import io.tollgate.contract.Violation;
 import io.tollgate.gateway.config.GatewayProperties;
+import io.tollgate.support.lifecycle.BackgroundLoop;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,21 +42,25 @@ import org.springframework.stereotype.Component;
  *
  * <p>
  * Algorithm: {@link #publish} only offers the event to an in-memory queue and returns. A
- * spooler thread appends each queued event to the {@link UsageSpool}, a write-ahead log
- * on local disk. A sender thread reads the spool in append order, sends a batch with an
- * idempotent producer (acks=all), waits for the acknowledgements and only then moves the
- * spool's checkpoint. When a send fails, the sender rewinds to the checkpoint, discards
- * the producer (its state after a failure is not worth trusting), backs off, and sends
- * the same records again; so order is kept and the spool holds everything Kafka has not
- * acknowledged, including across restarts. Delivery to Kafka is at least once: a batch
- * that half succeeded before an outage is sent again, and consumers deduplicate by
+ * spooler loop writes each queued event through the contract's {@link ContractSerializer}
+ * (which refuses an event that breaks the contract) and appends the JSON to the
+ * {@link UsageSpool}, a write-ahead log on local disk. A sender loop reads the spool in
+ * append order, sends a batch with an idempotent producer (acks=all) with the CloudEvents
+ * headers of {@link CloudEventAttributes}, waits for the acknowledgements and only then
+ * moves the spool's checkpoint. When a send fails, the sender rewinds to the checkpoint,
+ * discards the producer (its state after a failure is not worth trusting) and fails the
+ * round, so that its {@link BackgroundLoop} backs off (doubling from 200 ms to 10 s) and
+ * sends the same records again; so order is kept and the spool holds everything Kafka has
+ * not acknowledged, including across restarts. Delivery to Kafka is at least once: a
+ * batch that half succeeded before an outage is sent again, and consumers deduplicate by
  * {@code event_id}.
  *
  * <p>
  * Metrics ({@code tollgate.gateway.usage.events}, tag {@code result}): {@code published}
  * (acknowledged by Kafka), {@code spooled} (written while a backlog existed, so waiting
  * on disk), {@code replayed} (published from such a backlog), {@code failed} (dropped
- * because the queue or the spool was full or the disk failed; logged as errors).
+ * because the queue or the spool was full, the disk failed or the event broke the
+ * contract; logged as errors).
  */
 @Component
 public class UsagePublisher implements SmartLifecycle {
@@ -69,27 +69,26 @@ public class UsagePublisher implements SmartLifecycle {
 
 	private static final int BATCH = 500;
 
+	private static final Duration SENDER_INTERVAL = Duration.ofMillis(100);
+
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+	// What a healthy Kafka gets at shutdown to take the backlog; the rest waits on disk.
+	private static final Duration STOP_DRAIN = Duration.ofSeconds(5);
 
 	private final GatewayProperties.Usage settings;
 
 	private final ProducerFactory<String, UsageEvent> producerFactory;
 
-	private final EventCodec codec = EventCodec.shared();
-
-	private final URI source;
+	private final ContractSerializer<UsageEvent> serializer = new ContractSerializer<>();
 
 	private final BlockingQueue<UsageEvent> queue = new ArrayBlockingQueue<>(65_536);
-
-	private final ReentrantLock lock = new ReentrantLock();
-
-	private final Condition appended = this.lock.newCondition();
 
 	private final AtomicBoolean backlog = new AtomicBoolean();
 
 	/**
 	 * Records before this position waited out an outage or a restart: publishing them
-	 * counts as a replay. Only the sender thread touches it.
+	 * counts as a replay. Only the sender touches it.
 	 */
 	private UsageSpool.Position backlogEnd = new UsageSpool.Position(0, 0);
 
@@ -107,9 +106,9 @@ public class UsagePublisher implements SmartLifecycle {
 
 	private @Nullable UsageSpool spool;
 
-	private @Nullable Thread spooler;
+	private @Nullable BackgroundLoop spooler;
 
-	private @Nullable Thread sender;
+	private @Nullable BackgroundLoop sender;
 
 	private @Nullable Producer<String, byte[]> producer;
 
@@ -117,8 +116,7 @@ public class UsagePublisher implements SmartLifecycle {
 			MeterRegistry registry) {
 		this.settings = properties.usage();
 		this.producerFactory = producerFactory;
-		Object configuredSource = producerFactory.getConfigurationProperties().get(ContractSerializer.SOURCE_CONFIG);
-		this.source = URI.create((configuredSource != null) ? configuredSource.toString() : "/tollgate/gateway");
+		this.serializer.configure(producerFactory.getConfigurationProperties(), false);
 		this.published = counter(registry, "published");
 		this.spooled = counter(registry, "spooled");
 		this.replayed = counter(registry, "replayed");
@@ -142,19 +140,15 @@ public class UsagePublisher implements SmartLifecycle {
 	 * @param event the event
 	 */
 	public void publish(UsageEvent event) {
-		List<Violation> violations = EventValidator.validate(event);
-		if (!violations.isEmpty()) {
-			// Never spool what Kafka consumers would reject: it would only come back as a
-			// dead letter. This is a gateway bug, so it is loud.
-			this.failed.increment();
-			logger.error("Usage event {} of tenant {} dropped, it breaks the contract: {}", event.eventId(),
-					event.tenantId(), InvalidEventException.summary(violations));
-			return;
-		}
 		if (!this.queue.offer(event)) {
 			this.failed.increment();
 			logFailure("Usage event {} of tenant {} dropped: the spool queue is full (the disk is not keeping up)",
 					event.eventId(), event.tenantId());
+			return;
+		}
+		BackgroundLoop current = this.spooler;
+		if (current != null) {
+			current.wake();
 		}
 	}
 
@@ -178,33 +172,47 @@ public class UsagePublisher implements SmartLifecycle {
 			logger.info("Usage spool in {} holds events not yet published; replaying them",
 					this.settings.spoolDirectory().toAbsolutePath());
 		}
+		BackgroundLoop.Failures log = (failedRounds, retryIn, failure) -> logger
+			.error("The usage spooler failed ({}); retrying in {}", failure.toString(), retryIn, failure);
+		this.spooler = new BackgroundLoop("usage-spooler", SENDER_INTERVAL, MAX_BACKOFF, false, this::spoolRound, log);
+		this.sender = new BackgroundLoop("usage-sender", SENDER_INTERVAL, MAX_BACKOFF, false, this::sendRound,
+				new SendFailures());
 		this.running = true;
-		this.spooler = Thread.ofPlatform().name("usage-spooler").daemon().start(this::spoolLoop);
-		this.sender = Thread.ofPlatform().name("usage-sender").daemon().start(this::sendLoop);
+		this.spooler.start();
+		this.sender.start();
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		join(this.spooler);
-		signal();
-		Thread sending = this.sender;
-		join(sending);
-		if (sending != null && sending.isAlive()) {
-			// Blocked in a send to an unreachable broker: interrupt it, so that no old
-			// sender
-			// is still publishing when a new one starts from the same spool.
-			sending.interrupt();
-			join(sending);
-		}
 		UsageSpool current = this.spool;
-		if (current != null) {
+		BackgroundLoop spooling = this.spooler;
+		BackgroundLoop sending = this.sender;
+		if (current == null || spooling == null || sending == null) {
+			return;
+		}
+		spooling.stop();
+		sending.stop();
+		// What the web server handed over before it stopped goes to disk, and Kafka gets
+		// a moment to take it; both on this thread, now that the loops are done.
+		while (!this.queue.isEmpty()) {
+			spoolRound();
+		}
+		long deadline = System.nanoTime() + STOP_DRAIN.toNanos();
+		while (!current.isDrained() && System.nanoTime() < deadline) {
 			try {
-				current.close();
+				sendRound();
 			}
-			catch (IOException ex) {
-				logger.warn("Closing the usage spool failed: {}", ex.toString());
+			catch (RuntimeException ex) {
+				break;
 			}
+		}
+		closeProducer();
+		try {
+			current.close();
+		}
+		catch (IOException ex) {
+			logger.warn("Closing the usage spool failed: {}", ex.toString());
 		}
 	}
 
@@ -221,35 +229,36 @@ public class UsagePublisher implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
-	private void spoolLoop() {
+	/** Moves what the queue holds to the spool; says whether more is queued. */
+	private boolean spoolRound() {
 		UsageSpool target = requireSpool();
 		List<UsageEvent> drained = new ArrayList<>(BATCH);
-		while (this.running || !this.queue.isEmpty()) {
-			try {
-				UsageEvent first = this.queue.poll(100, TimeUnit.MILLISECONDS);
-				if (first == null) {
-					continue;
-				}
-				drained.add(first);
-				this.queue.drainTo(drained, BATCH - 1);
-				for (UsageEvent event : drained) {
-					append(target, event);
-				}
-				drained.clear();
-				signal();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
+		this.queue.drainTo(drained, BATCH);
+		for (UsageEvent event : drained) {
+			append(target, event);
 		}
+		BackgroundLoop sending = this.sender;
+		if (!drained.isEmpty() && sending != null) {
+			sending.wake();
+		}
+		return !this.queue.isEmpty();
 	}
 
 	private void append(UsageSpool target, UsageEvent event) {
+		byte[] json;
 		try {
-			if (target.append(
-					new SpoolRecord(event.tenantId(), event.eventId(), event.completedAt(), this.codec.encode(event))
-						.encode())) {
+			json = this.serializer.serialize(Topics.USAGE.name(), event);
+		}
+		catch (InvalidEventException ex) {
+			// Never spool what Kafka consumers would reject: it would only come back as a
+			// dead letter. This is a gateway bug, so it is loud.
+			this.failed.increment();
+			logger.error("Usage event {} of tenant {} dropped, it breaks the contract: {}", event.eventId(),
+					event.tenantId(), InvalidEventException.summary(ex.getViolations()));
+			return;
+		}
+		try {
+			if (target.append(new SpoolRecord(event.tenantId(), event.eventId(), event.completedAt(), json).encode())) {
 				this.spooled.increment();
 			}
 			else {
@@ -267,59 +276,60 @@ public class UsagePublisher implements SmartLifecycle {
 		}
 	}
 
-	private void sendLoop() {
+	/**
+	 * Sends the next batch from the spool; says whether there may be more. A batch that
+	 * Kafka did not wholly take fails the round, after the checkpoint has moved past what
+	 * was acknowledged and the rest was rewound.
+	 */
+	private boolean sendRound() {
 		UsageSpool source = requireSpool();
-		long backoffMillis = 200;
-		long stopDeadline = Long.MAX_VALUE;
 		try {
-			while (true) {
-				if (!this.running && stopDeadline == Long.MAX_VALUE) {
-					// Give a healthy Kafka a moment to take what is left; the rest waits
-					// on disk.
-					stopDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			List<UsageSpool.Entry> entries = source.read(BATCH);
+			if (entries.isEmpty()) {
+				if (this.backlog.compareAndSet(true, false)) {
+					logger.info("Usage spool drained: every usage event is published");
 				}
-				if (stopDeadline != Long.MAX_VALUE && (source.isDrained() || System.nanoTime() > stopDeadline)) {
-					return;
+				return false;
+			}
+			try {
+				send(entries);
+				acknowledge(source, entries, entries.size());
+				return true;
+			}
+			catch (BatchFailure failure) {
+				acknowledge(source, entries, failure.acknowledged);
+				source.rewind();
+				closeProducer();
+				this.backlogEnd = source.appendPosition();
+				if (!this.backlog.getAndSet(true)) {
+					logger.warn(
+							"Kafka is not accepting usage events ({}); keeping them in the spool in {} and retrying",
+							failure.getMessage(), this.settings.spoolDirectory().toAbsolutePath());
 				}
-				List<UsageSpool.Entry> entries = source.read(BATCH);
-				if (entries.isEmpty()) {
-					if (this.backlog.compareAndSet(true, false)) {
-						logger.info("Usage spool drained: every usage event is published");
-					}
-					awaitAppend();
-					continue;
-				}
-				try {
-					send(entries);
-					acknowledge(source, entries, entries.size());
-					backoffMillis = 200;
-				}
-				catch (BatchFailure failure) {
-					acknowledge(source, entries, failure.acknowledged);
-					source.rewind();
-					closeProducer();
-					this.backlogEnd = source.appendPosition();
-					if (!this.backlog.getAndSet(true)) {
-						logger.warn(
-								"Kafka is not accepting usage events ({}); keeping them in the spool in {} and "
-										+ "retrying",
-								failure.getMessage(), this.settings.spoolDirectory().toAbsolutePath());
-					}
-					pause(backoffMillis);
-					backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
-				}
+				throw new IllegalStateException("usage batch not acknowledged", failure);
 			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
-		catch (IOException | RuntimeException ex) {
-			logger.error("The usage sender stopped: {}. Events stay in the spool until the next start.", ex.toString(),
-					ex);
+	}
+
+	/** The sender's failed rounds: an outage was logged once when it began. */
+	private final class SendFailures implements BackgroundLoop.Failures {
+
+		@Override
+		public void failed(int failedRounds, Duration retryIn, RuntimeException failure) {
+			if (!(failure.getCause() instanceof BatchFailure)) {
+				logger.error("Reading the usage spool failed ({}); retrying in {}. Events stay in the spool.",
+						failure.toString(), retryIn, failure);
+			}
 		}
-		finally {
-			closeProducer();
+
+		@Override
+		public void recovered(int failedRounds) {
+			logger.info("Kafka accepts usage events again after {} failed attempts", failedRounds);
 		}
+
 	}
 
 	private void acknowledge(UsageSpool source, List<UsageSpool.Entry> entries, int count) throws IOException {
@@ -342,10 +352,9 @@ public class UsagePublisher implements SmartLifecycle {
 	private void send(List<UsageSpool.Entry> entries) throws BatchFailure {
 		Producer<String, byte[]> current = this.producer;
 		if (current == null) {
-			// The spool holds each event's JSON as validated at publish(): it is sent as
-			// it is,
-			// with the CloudEvents headers built from the record, not parsed and encoded
-			// again.
+			// The spool holds each event's JSON as the contract's serializer wrote it: it
+			// is sent as it is, with the CloudEvents headers built from the spool record,
+			// not parsed and encoded again.
 			current = new KafkaProducer<>(this.producerFactory.getConfigurationProperties(), new StringSerializer(),
 					new ByteArraySerializer());
 			this.producer = current;
@@ -365,9 +374,8 @@ public class UsagePublisher implements SmartLifecycle {
 				}
 				ProducerRecord<String, byte[]> message = new ProducerRecord<>(Topics.USAGE.name(), record.tenantId(),
 						record.json());
-				CloudEventHeaders.write(new CloudEventAttributes(CloudEventHeaders.SPEC_VERSION_1_0, record.eventId(),
-						this.source, Topics.USAGE.cloudEventType(), record.time(), record.tenantId(),
-						Topics.USAGE.dataSchema(), CloudEventHeaders.JSON), message.headers());
+				CloudEventHeaders.write(CloudEventAttributes.of(Topics.USAGE, record.eventId(), record.time(),
+						record.tenantId(), this.serializer.source()), message.headers());
 				Future<?> acknowledgement = current.send(message);
 				acknowledgements.add(acknowledgement);
 				if (acknowledgement.isDone()) {
@@ -424,43 +432,6 @@ public class UsagePublisher implements SmartLifecycle {
 
 	}
 
-	private void awaitAppend() throws InterruptedException {
-		this.lock.lock();
-		try {
-			this.appended.await(200, TimeUnit.MILLISECONDS);
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private void signal() {
-		this.lock.lock();
-		try {
-			this.appended.signalAll();
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private void pause(long millis) {
-		this.lock.lock();
-		try {
-			// Woken early only by a stop, not by appends: the broker is what we wait for.
-			long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-			while (this.running && System.nanoTime() < deadline) {
-				this.appended.await(Math.min(50, millis), TimeUnit.MILLISECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
 	private void closeProducer() {
 		Producer<String, byte[]> current = this.producer;
 		this.producer = null;
@@ -483,17 +454,6 @@ public class UsagePublisher implements SmartLifecycle {
 		// At most one such error a second: a full disk must not also flood the log.
 		if (now - last > TimeUnit.SECONDS.toNanos(1) && this.lastFailureLog.compareAndSet(last, now)) {
 			logger.error(message, arguments);
-		}
-	}
-
-	private static void join(@Nullable Thread thread) {
-		if (thread != null) {
-			try {
-				thread.join(Duration.ofSeconds(10));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
 		}
 	}
 

@@ -10,14 +10,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.ContractDeserializer;
 import io.tollgate.contract.ContractSerializer;
 import io.tollgate.contract.Endpoint;
-import io.tollgate.contract.EventIds;
-import io.tollgate.contract.Outcome;
 import io.tollgate.contract.Provider;
-import io.tollgate.contract.ServiceTier;
 import io.tollgate.contract.TokenCounts;
 import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
@@ -163,10 +159,19 @@ class UsagePublisherIntegrationTests {
 		List<UsageEvent> events = new ArrayList<>();
 		for (int i = 0; i < total; i++) {
 			Instant now = TestClock.shared().instant();
-			events.add(new UsageEvent(EventIds.uuidV7(), "tenant-" + run + "-" + (i % tenants), "key_test",
-					Map.of("seq", Integer.toString(i)), Provider.ANTHROPIC, "claude-sonnet-4-5", Endpoint.MESSAGES,
-					ServiceTier.STANDARD, false, new TokenCounts(100 + i, 20, 0, 0, 0, 0, 0), 100 + i,
-					ContextTier.STANDARD, Outcome.SUCCESS, 200, "end_turn", null, now.minusMillis(5), now, 5));
+			events.add(UsageEvent.builder()
+				.tenantId("tenant-" + run + "-" + (i % tenants))
+				.apiKeyId("key_test")
+				.labels(Map.of("seq", Integer.toString(i)))
+				.provider(Provider.ANTHROPIC)
+				.model("claude-sonnet-4-5")
+				.endpoint(Endpoint.MESSAGES)
+				.tokens(new TokenCounts(100 + i, 20, 0, 0, 0, 0, 0))
+				.stopReason("end_turn")
+				.startedAt(now.minusMillis(5))
+				.completedAt(now)
+				.upstreamLatencyMs(5)
+				.build());
 		}
 		return events;
 	}

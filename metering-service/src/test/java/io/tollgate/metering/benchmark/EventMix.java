@@ -215,10 +215,26 @@ public final class EventMix implements RecordSource {
 		};
 		String fingerprint = random.nextBoolean() ? null : hex(random, 32);
 		long latency = 300 + (long) (Math.exp(random.nextDouble() * Math.log(60)) * 250);
-		UsageEvent event = new UsageEvent(ID_PLACEHOLDER, tenant, key, labels, model.provider, model.name, endpoint,
-				tier, random.nextDouble() < 0.6, tokens, tokens.totalInput(),
-				longContext ? ContextTier.LONG : ContextTier.STANDARD, outcome, status, stopReason, fingerprint,
-				STARTED_PLACEHOLDER, COMPLETED_PLACEHOLDER, latency);
+		UsageEvent event = UsageEvent.builder()
+			.eventId(ID_PLACEHOLDER)
+			.tenantId(tenant)
+			.apiKeyId(key)
+			.labels(labels)
+			.provider(model.provider)
+			.model(model.name)
+			.endpoint(endpoint)
+			.serviceTier(tier)
+			.streamed(random.nextDouble() < 0.6)
+			.tokens(tokens)
+			.contextTier(longContext ? ContextTier.LONG : ContextTier.STANDARD)
+			.outcome(outcome)
+			.httpStatus(status)
+			.stopReason(stopReason)
+			.requestFingerprint(fingerprint)
+			.startedAt(STARTED_PLACEHOLDER)
+			.completedAt(COMPLETED_PLACEHOLDER)
+			.upstreamLatencyMs(latency)
+			.build();
 		byte[] value = EventCodec.shared().encode(event);
 		RecordHeaders headers = new RecordHeaders();
 		CloudEventHeaders.write(CloudEventAttributes.of(event, SOURCE), headers);

@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A daemon thread that runs rounds of work until it is stopped, for the services' pollers
- * (the outbox relay, billing's spend updates).
+ * A daemon thread that runs rounds of work until it is stopped: the one way the services
+ * run background work (the outbox relay, billing's spend updates, the gateway's usage
+ * spooler and sender).
  *
  * <p>
  * Algorithm: after a round it waits for the interval, or less when {@link #wake woken}; a
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The owner calls {@link #start} and {@link #stop} from its own lifecycle (it decides the
  * phase). {@link #stop} lets the current round finish and waits up to
- * {@value #JOIN_SECONDS} seconds for it.
+ * {@value #JOIN_SECONDS} seconds for it, then interrupts it.
  */
 public final class BackgroundLoop {
 
@@ -87,6 +88,12 @@ public final class BackgroundLoop {
 			this.wakeups.release();
 			try {
 				loop.join(Duration.ofSeconds(JOIN_SECONDS));
+				if (loop.isAlive()) {
+					// A round blocked on an unreachable broker or database: cut it short,
+					// so that no old round still runs when the owner starts a new loop.
+					loop.interrupt();
+					loop.join(Duration.ofSeconds(JOIN_SECONDS));
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
