@@ -53,11 +53,8 @@ record BudgetChange(
 			+ "time zone";
 
 	/**
-	 * Reads a budget body.
-	 * @param json the body
-	 * @param forKey whether the budget is a key's (which has no calendar of its own)
-	 * @return the change, with the defaults of what the body leaves out
-	 * @throws ApiException a 400 naming the first field that is wrong
+	 * Reads a body, refused with 400 {@code invalid_parameter}, with the defaults of what
+	 * it leaves out; a key's budget ({@code forKey}) has no calendar of its own.
 	 */
 	static BudgetChange parse(String json, boolean forKey) {
 		BudgetChange body = forKey ? RequestBodies.body(json, BudgetChange.class, Default.class, ForKey.class)
@@ -66,10 +63,7 @@ record BudgetChange(
 				zone(body.timeZone()), thresholds(body.alertThresholds()), body.pauseAtCap());
 	}
 
-	/**
-	 * The cap.
-	 * @return the cap per period in USD
-	 */
+	/** The cap per period in USD. */
 	BigDecimal capUsd() {
 		return new BigDecimal(this.cap);
 	}

@@ -76,7 +76,7 @@ record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 	 * @param in the file's content
 	 * @param location the file, for messages
 	 * @return the catalog
-	 * @throws IOException when the file cannot be read
+	 * @throws IOException when it cannot be read
 	 * @throws IllegalStateException naming the entry and field that are wrong
 	 */
 	static CatalogFile read(InputStream in, String location) throws IOException {
@@ -175,12 +175,12 @@ record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 		void check(Refuser refuser) {
 			RequestBodies.check(this, refuser);
 			if (this.multipliers.containsKey(ServiceTier.STANDARD)) {
-				throw refuse(refuser, "tier_multipliers.standard",
+				throw refuser.refuse("tier_multipliers.standard",
 						"must not be given: the standard tier is the base of the others");
 			}
 			for (ServiceTier tier : ServiceTier.values()) {
 				if (tier != ServiceTier.STANDARD && !this.multipliers.containsKey(tier)) {
-					throw refuse(refuser, "tier_multipliers", "has no multiplier for " + tier.wire()
+					throw refuser.refuse("tier_multipliers", "has no multiplier for " + tier.wire()
 							+ " (say \"1\" when the tier costs the same as standard)");
 				}
 			}
@@ -195,7 +195,7 @@ record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 			byKind.putAll(prices);
 			for (TokenKind kind : this.cacheWritesPricedAsInput ? CACHE_WRITES : Set.<TokenKind>of()) {
 				if (byKind.containsKey(kind)) {
-					throw refuse(refuser, kind.wire(), "must not be given: the provider's cache writes are priced as "
+					throw refuser.refuse(kind.wire(), "must not be given: the provider's cache writes are priced as "
 							+ "input (cache_writes_priced_as_input)");
 				}
 				if (byKind.containsKey(TokenKind.INPUT)) {
@@ -207,7 +207,7 @@ record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 				.map(TokenKind::wire)
 				.toList();
 			if (!missing.isEmpty()) {
-				throw refuse(refuser, "",
+				throw refuser.refuse("",
 						"has no price for " + String.join(", ", missing) + " (every token kind needs one)");
 			}
 			return byKind;
@@ -231,10 +231,7 @@ record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 			@JsonProperty("tiers_long") @Nullable Map<ServiceTier, @NotNull(
 					message = PRICES) Map<TokenKind, @Price BigDecimal>> tiersLong) {
 
-		/**
-		 * As bound, a missing field is null: validation refuses it before anyone reads
-		 * it.
-		 */
+		/** Stripped; null where missing, until validation refuses it. */
 		Entry {
 			model = PriceChange.strip(model);
 		}
@@ -243,10 +240,10 @@ record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 		void expand(Map<Provider, Rules> providers, Set<String> versions, Refuser refuser, List<NewPrice> rows) {
 			Rules rules = providers.get(this.provider);
 			if (rules == null) {
-				throw refuse(refuser, "", "has no rules under providers." + this.provider.wire());
+				throw refuser.refuse("", "has no rules under providers." + this.provider.wire());
 			}
 			if (!versions.add(this.provider.wire() + " " + this.model + " " + this.effectiveFrom)) {
-				throw refuse(refuser, "", "repeats the entry with effective_from " + this.effectiveFrom
+				throw refuser.refuse("", "repeats the entry with effective_from " + this.effectiveFrom
 						+ " (a price change needs a later effective_from)");
 			}
 			Map<TokenKind, BigDecimal> standard = rules.complete(this.standard, refuser.under("standard"));
@@ -256,17 +253,15 @@ record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 			Map<ServiceTier, Map<TokenKind, BigDecimal>> explicitLong = tiers(this.tiersLong, "tiers_long", rules,
 					refuser);
 			if (longContext == null && !explicitLong.isEmpty()) {
-				throw refuse(refuser, "tiers_long", "is given but the model has no long-context prices (\"long\")");
+				throw refuser.refuse("tiers_long", "is given but the model has no long-context prices (\"long\")");
 			}
-			for (ServiceTier tier : explicit.keySet()) {
-				if (longContext != null && !explicitLong.containsKey(tier)) {
-					throw refuse(refuser, "tiers_long", "has no " + tier.wire() + " prices: a model with "
+			for (ServiceTier tier : ServiceTier.values()) {
+				if (longContext != null && explicit.containsKey(tier) && !explicitLong.containsKey(tier)) {
+					throw refuser.refuse("tiers_long", "has no " + tier.wire() + " prices: a model with "
 							+ "long-context prices and explicit " + tier.wire() + " prices needs both");
 				}
-			}
-			for (ServiceTier tier : explicitLong.keySet()) {
-				if (!explicit.containsKey(tier)) {
-					throw refuse(refuser, "tiers", "has no " + tier.wire() + " prices, but tiers_long has");
+				if (explicitLong.containsKey(tier) && !explicit.containsKey(tier)) {
+					throw refuser.refuse("tiers", "has no " + tier.wire() + " prices, but tiers_long has");
 				}
 			}
 			for (ServiceTier tier : ServiceTier.values()) {
@@ -289,7 +284,7 @@ record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 			if (tiers != null) {
 				tiers.forEach((tier, prices) -> {
 					if (tier == ServiceTier.STANDARD) {
-						throw refuse(refuser, name + ".standard",
+						throw refuser.refuse(name + ".standard",
 								"must not be given: the entry's own prices are the standard tier's");
 					}
 					explicit.put(tier, rules.complete(prices, refuser.under(name + "." + tier.wire())));
@@ -304,10 +299,6 @@ record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 			return result;
 		}
 
-	}
-
-	private static RuntimeException refuse(Refuser refuser, String where, String problem) {
-		return refuser.refuse(where, where, problem);
 	}
 
 	/** A price in the file: given, and not negative. */

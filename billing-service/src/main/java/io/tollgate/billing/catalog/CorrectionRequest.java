@@ -62,11 +62,8 @@ public record CorrectionRequest(@NotNull(message = PriceChange.REQUIRED) Provide
 	}
 
 	/**
-	 * Reads a request body.
-	 * @param json the body, {@code null} when there is none
-	 * @param now the current time
-	 * @return the correction to make
-	 * @throws ApiException 400 {@code invalid_parameter} naming the field
+	 * Reads a body ({@code null} when there is none): refused with 400
+	 * {@code invalid_parameter}.
 	 */
 	public static CorrectionRequest parse(@Nullable String json, Instant now) {
 		if (json == null || json.isBlank()) {

@@ -70,7 +70,7 @@ record PriceChange(@NotNull(message = REQUIRED) Provider provider,
 			+ "digits, '.', '_', ':' and '-', at most 100)";
 
 	/**
-	 * As bound, a missing field is null: validation refuses it before anyone reads it.
+	 * Stripped and normalised as stored; null where missing, until validation refuses it.
 	 */
 	PriceChange {
 		model = strip(model);
@@ -84,12 +84,8 @@ record PriceChange(@NotNull(message = REQUIRED) Provider provider,
 	}
 
 	/**
-	 * Reads a request body.
-	 * @param json the body
-	 * @param now the current time
-	 * @return the version
-	 * @throws ApiException 400 {@code invalid_parameter} naming the field, or
-	 * {@value #EFFECTIVE_FROM_IN_PAST}
+	 * Reads a body: refused with 400 {@code invalid_parameter} or
+	 * {@value #EFFECTIVE_FROM_IN_PAST}.
 	 */
 	static PriceChange parse(String json, Instant now) {
 		PriceChange change = RequestBodies.body(json, PriceChange.class);
@@ -116,9 +112,7 @@ record PriceChange(@NotNull(message = REQUIRED) Provider provider,
 	}
 
 	/**
-	 * A price of the APIs, in USD per million tokens, as stored (normalised): not
-	 * negative, at most 100,000 (far above any list price: more is a typo, or cents
-	 * instead of dollars), at most 12 decimals.
+	 * A price in USD per million tokens; above 100,000 is a typo, or cents for dollars.
 	 */
 	@NotNull(message = "must be a decimal string such as \"3.75\"")
 	@DecimalMin(value = "0", message = "must not be negative")

@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -21,7 +23,6 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
-import jakarta.validation.constraints.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -41,27 +42,18 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * Binds JSON to records with Jackson and checks them with Bean Validation, refusing the
- * first thing wrong with the field it concerns: the request bodies of the admin and
- * budget APIs, and the seed catalog file.
+ * Binds JSON to a record with Jackson, checks it with Bean Validation and refuses the
+ * first thing wrong, naming its field: the bodies of the admin and budget APIs, and the
+ * seed catalog file.
  *
  * <p>
- * Stricter than Jackson's defaults, as the hand-written parsers were: an unknown field, a
- * repeated key, and any value of another JSON type than its field's (a number for a
- * string, a string for a boolean, a fraction for a whole number) are refused, except a
- * decimal, which is a JSON number or a string, read exactly. Fields are named by their
- * {@link JsonProperty} names.
- *
- * <p>
- * The first problem: Jackson stops at the first value it cannot bind, in the body's
- * order; then constraints are checked field by field in the record's order, and of the
- * violations of one value a missing value comes first, then a malformed one, then one out
- * of range ({@link #PRECEDENCE}). Rules across fields are the records' own, checked
- * after.
- *
- * <p>
- * A validator of its own, not Boot's: records are bound by static methods that unit tests
- * call without an application context, and tests and service must refuse alike.
+ * As strict as the hand-written parsers it replaced: an unknown field, a repeated key and
+ * a value of another JSON type than its field's are refused; a decimal is a JSON number
+ * or a string, read exactly. Jackson stops at the first value it cannot bind, in the
+ * body's order; then the fields' constraints are checked in the record's order, a missing
+ * value before a malformed one before one out of range ({@link #PRECEDENCE}). Rules
+ * across fields are the records' own. A validator of its own, not Boot's: the records are
+ * bound by static methods, called by unit tests without a context too.
  */
 public final class RequestBodies {
 
@@ -101,10 +93,7 @@ public final class RequestBodies {
 	private RequestBodies() {
 	}
 
-	/**
-	 * Reads a request body into a record, checked.
-	 * @throws ApiException 400 {@code invalid_parameter} naming the field
-	 */
+	/** Reads a request body; refuses it with 400 {@code invalid_parameter}. */
 	public static <T extends Record> T body(String json, Class<T> type, Class<?>... groups) {
 		return bind(read(json, INVALID_PARAMETER), type, INVALID_PARAMETER, groups);
 	}
@@ -114,14 +103,14 @@ public final class RequestBodies {
 			return JSON.readTree(json);
 		}
 		catch (JacksonException ex) {
-			throw refuser.refuse("", "", "is not valid JSON: " + ex.getOriginalMessage());
+			throw refuser.refuse("", "is not valid JSON: " + ex.getOriginalMessage());
 		}
 	}
 
 	/** Binds a JSON object to a record and {@link #check checks} it. */
 	public static <T extends Record> T bind(JsonNode json, Class<T> type, Refuser refuser, Class<?>... groups) {
 		if (!json.isObject()) {
-			throw refuser.refuse("", "", "must be a JSON object");
+			throw refuser.refuse("", "must be a JSON object");
 		}
 		try {
 			T value = JSON.treeToValue(json, type);
@@ -142,15 +131,13 @@ public final class RequestBodies {
 					.comparing((ConstraintViolation<Record> violation) -> violation.getPropertyPath().toString())
 					.thenComparingInt(RequestBodies::precedence))
 				.ifPresent((violation) -> {
-					String where = name(component) + keys(violation.getPropertyPath());
-					throw refuser.refuse(where, where, violation.getMessage());
+					throw refuser.refuse(name(component) + keys(violation.getPropertyPath()), violation.getMessage());
 				});
 		}
 	}
 
 	private static RuntimeException refusal(JacksonException ex, JsonNode json, Refuser refuser) {
-		// Positions in arrays are left out: a body's field names its array, not an
-		// element.
+		// Positions in arrays are left out: a field names its array, not an element.
 		List<String> names = new ArrayList<>();
 		JsonNode at = json;
 		for (JacksonException.Reference step : ex.getPath()) {
@@ -161,50 +148,36 @@ public final class RequestBodies {
 		}
 		String where = String.join(".", names);
 		if (ex instanceof UnrecognizedPropertyException unknown) {
-			List<String> known = new ArrayList<>(unknown.getKnownPropertyIds().stream().map(String::valueOf).toList());
-			JsonIgnoreProperties ignored = owner(ex).getAnnotation(JsonIgnoreProperties.class);
-			known.addAll((ignored != null) ? List.of(ignored.value()) : List.of());
+			Object from = ex.getPath().getLast().from();
+			JsonIgnoreProperties ignored = ((from instanceof Class<?> type) ? type : from.getClass())
+				.getAnnotation(JsonIgnoreProperties.class);
+			String known = Stream
+				.concat(unknown.getKnownPropertyIds().stream(),
+						Stream.of((ignored != null) ? ignored.value() : new String[0]))
+				.map(String::valueOf)
+				.sorted()
+				.collect(Collectors.joining(", "));
 			return refuser.refuse(where, String.join(".", names.subList(0, names.size() - 1)),
-					"has an unknown field \"" + unknown.getPropertyName() + "\" (known: "
-							+ String.join(", ", known.stream().sorted().toList()) + ")");
+					"has an unknown field \"" + unknown.getPropertyName() + "\" (known: " + known + ")");
 		}
 		if (!(ex instanceof MismatchedInputException mismatch) || mismatch.getTargetType() == null) {
-			return refuser.refuse(where, where, "is not valid: " + ex.getOriginalMessage());
+			return refuser.refuse(where, "is not valid: " + ex.getOriginalMessage());
 		}
 		Class<?> type = mismatch.getTargetType();
 		if (ex instanceof InvalidFormatException format && format.getValue() instanceof String text) {
-			// An enum refused as the key of an object (a token kind, a tier) or as a
-			// value.
+			// An enum refused as a value, or as a key of an object (a token kind, a
+			// tier).
 			String named = (type.isEnum() && at.isObject()) ? where + "." + text : where;
-			return refuser.refuse(named, named, type.isEnum() ? "\"" + text + "\" is not " + expected(type, ex)
-					: "is not " + expected(type, ex) + ": \"" + text + "\"");
+			return refuser.refuse(named, type.isEnum() ? "\"" + text + "\" is not " + expected(type)
+					: "is not " + expected(type) + ": \"" + text + "\"");
 		}
-		return refuser.refuse(where, where, "must be " + expected(type, ex));
+		return refuser.refuse(where, "must be " + expected(type));
 	}
 
-	/**
-	 * What a value should have been: one of an enum's spellings, what the pattern of a
-	 * string field says ({@code cap_usd}: a decimal in a string, never a number), what
-	 * the type is.
-	 */
-	private static String expected(Class<?> type, JacksonException ex) {
-		if (WireValue.class.isAssignableFrom(type)) {
-			return "one of " + WireValue.spellings(type.asSubclass(WireValue.class));
-		}
-		Class<?> owner = owner(ex);
-		for (RecordComponent component : owner.isRecord() ? owner.getRecordComponents() : new RecordComponent[0]) {
-			Pattern pattern = component.getAccessor().getAnnotation(Pattern.class);
-			if (pattern != null && name(component).equals(ex.getPath().getLast().getPropertyName())) {
-				return pattern.message().replaceFirst("^must be ", "");
-			}
-		}
-		return EXPECTED.getOrDefault(type, Collection.class.isAssignableFrom(type) ? "an array" : "a JSON object");
-	}
-
-	/** The class that holds the value refused. */
-	private static Class<?> owner(JacksonException ex) {
-		Object from = ex.getPath().isEmpty() ? Object.class : ex.getPath().getLast().from();
-		return (from instanceof Class<?> type) ? type : from.getClass();
+	private static String expected(Class<?> type) {
+		return WireValue.class.isAssignableFrom(type)
+				? "one of " + WireValue.spellings(type.asSubclass(WireValue.class))
+				: EXPECTED.getOrDefault(type, Collection.class.isAssignableFrom(type) ? "an array" : "a JSON object");
 	}
 
 	private static String name(RecordComponent component) {
@@ -262,6 +235,11 @@ public final class RequestBodies {
 		 * @return the exception to throw
 		 */
 		RuntimeException refuse(String param, String where, String problem);
+
+		/** The refusal of a field's value, such as {@code tiers_long}. */
+		default RuntimeException refuse(String field, String problem) {
+			return refuse(field, field, problem);
+		}
 
 		/** Refuses the values of one part of the body, such as {@code models[3]}. */
 		default Refuser under(String prefix) {
