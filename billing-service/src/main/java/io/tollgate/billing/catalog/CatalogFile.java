@@ -124,8 +124,8 @@ record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 	}
 
 	/**
-	 * How messages name an entry: with its provider and model once both are readable, as
-	 * {@code models[3] (openai gpt-5)}.
+	 * How messages name an entry once its provider and model are readable:
+	 * {@code (openai gpt-5)}.
 	 */
 	private static String label(JsonNode entry) {
 		JsonNode provider = entry.path("provider");
@@ -144,8 +144,8 @@ record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 	}
 
 	/**
-	 * The file as written; its description and notes are for people. Each entry of
-	 * {@code models} is bound on its own, so that messages name it.
+	 * The file; its description and notes are for people, and each entry is bound on its
+	 * own.
 	 */
 	@JsonIgnoreProperties({ "description", "notes" })
 	private record Json(@NotBlank(message = PriceChange.REQUIRED) String source,
@@ -157,14 +157,7 @@ record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 
 	}
 
-	/**
-	 * The rules of one provider; its pricing pages and notes are for people.
-	 *
-	 * @param multipliers the multiplier of each non-standard service tier on the standard
-	 * tier's prices
-	 * @param cacheWritesPricedAsInput whether the provider has no cache-write price, so
-	 * that cache writes are priced as input
-	 */
+	/** The rules of one provider; its pricing pages and notes are for people. */
 	@JsonIgnoreProperties({ "pricing_pages", "notes" })
 	private record Rules(@JsonProperty("tier_multipliers") @NotNull(
 			message = "must give the multiplier of every non-standard tier (batch, priority, flex) on the standard "
