@@ -4,27 +4,44 @@ import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tollgate.billing.config.RequestBodies;
 import io.tollgate.contract.SpendUpdate;
 import io.tollgate.support.web.ApiException;
-import tools.jackson.databind.JsonNode;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Null;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.validation.groups.Default;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A budget as set through the API, checked: {@link #parse} refuses the first thing wrong
- * with the field it concerns.
+ * A budget as set through the API: {@link #parse} refuses the first thing wrong with the
+ * field it concerns, and fills in the defaults of what the body leaves out.
  *
- * @param capUsd the cap, positive, at most six decimals
+ * @param cap the cap ({@code cap_usd}): a decimal in a string, positive, at most six
+ * decimals
  * @param period the calendar: month, week or day (tenant budgets only)
  * @param timeZone the IANA zone of the calendar (tenant budgets only)
  * @param alertThresholds percentages of the cap, increasing
  * @param pauseAtCap whether reaching the cap pauses access
  */
-record BudgetChange(BigDecimal capUsd, String period, String timeZone, List<Integer> alertThresholds,
-		boolean pauseAtCap) {
+record BudgetChange(
+		@JsonProperty("cap_usd") @NotNull(message = "is required: the cap per period in USD") @Pattern(
+				regexp = "(0|[1-9][0-9]{0,11})(\\.[0-9]{1,6})?",
+				message = "must be a decimal in a string such as \"500.00\" (at most 12 digits before the point "
+						+ "and 6 after; money is never a JSON number)") @DecimalMin(value = "0", inclusive = false,
+								message = "must be greater than zero") String cap,
+		@Pattern(regexp = "month|week|day", message = "must be one of day, month, week") @Null(groups = ForKey.class,
+				message = FOLLOWS_TENANT) @Nullable String period,
+		@JsonProperty("time_zone") @Null(groups = ForKey.class, message = FOLLOWS_TENANT) @Nullable String timeZone,
+		@JsonProperty("alert_thresholds") @Size(max = SpendUpdate.MAX_ALERT_THRESHOLDS,
+				message = "must be an array of at most {max} percentages, increasing, such as [50, 80, 100]") @Nullable List<@Nullable Integer> alertThresholds,
+		@JsonProperty("pause_at_cap") boolean pauseAtCap) {
 
 	static final List<Integer> DEFAULT_THRESHOLDS = List.of(50, 80, 100);
 
@@ -32,116 +49,65 @@ record BudgetChange(BigDecimal capUsd, String period, String timeZone, List<Inte
 
 	static final String DEFAULT_ZONE = "UTC";
 
-	static final Set<String> PERIODS = Set.of("month", "week", "day");
-
-	private static final Set<String> TENANT_FIELDS = Set.of("cap_usd", "period", "time_zone", "alert_thresholds",
-			"pause_at_cap");
-
-	private static final Set<String> KEY_FIELDS = Set.of("cap_usd", "alert_thresholds", "pause_at_cap");
-
-	private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]{0,11})(\\.[0-9]{1,6})?");
+	private static final String FOLLOWS_TENANT = "must not be given: a key's budget follows its tenant's period and "
+			+ "time zone";
 
 	/**
-	 * Reads a budget body.
-	 * @param body the JSON body
-	 * @param forKey whether the budget is a key's (which has no calendar of its own)
-	 * @return the change
-	 * @throws ApiException a 400 naming the first field that is wrong
+	 * Reads a body, refused with 400 {@code invalid_parameter}, with the defaults of what
+	 * it leaves out; a key's budget ({@code forKey}) has no calendar of its own.
 	 */
-	static BudgetChange parse(JsonNode body, boolean forKey) {
-		if (!body.isObject()) {
-			throw ApiException.invalidParameter("body", "the body must be a JSON object");
-		}
-		Set<String> fields = forKey ? KEY_FIELDS : TENANT_FIELDS;
-		for (String name : body.propertyNames()) {
-			if (!fields.contains(name)) {
-				String hint = (forKey && TENANT_FIELDS.contains(name))
-						? "; a key's budget follows its tenant's period and time zone" : "";
-				throw ApiException.invalidParameter(name, "unknown field " + name + " (known: "
-						+ String.join(", ", fields.stream().sorted().toList()) + ")" + hint);
-			}
-		}
-		return new BudgetChange(cap(body.get("cap_usd")), period(body.get("period")), zone(body.get("time_zone")),
-				thresholds(body.get("alert_thresholds")), pauseAtCap(body.get("pause_at_cap")));
+	static BudgetChange parse(String json, boolean forKey) {
+		BudgetChange body = forKey ? RequestBodies.body(json, BudgetChange.class, Default.class, ForKey.class)
+				: RequestBodies.body(json, BudgetChange.class);
+		return new BudgetChange(body.cap(), Objects.requireNonNullElse(body.period(), DEFAULT_PERIOD),
+				zone(body.timeZone()), thresholds(body.alertThresholds()), body.pauseAtCap());
 	}
 
-	private static BigDecimal cap(JsonNode value) {
-		if (value == null || value.isNull()) {
-			throw ApiException.invalidParameter("cap_usd", "cap_usd is required: the cap per period in USD");
-		}
-		if (!value.isString() || !DECIMAL.matcher(value.stringValue()).matches()) {
-			throw ApiException.invalidParameter("cap_usd", "cap_usd must be a decimal in a string such as \"500.00\" "
-					+ "(at most 12 digits before the point and 6 after; money is never a JSON number)");
-		}
-		BigDecimal cap = new BigDecimal(value.stringValue());
-		if (cap.signum() <= 0) {
-			throw ApiException.invalidParameter("cap_usd", "cap_usd must be greater than zero");
-		}
-		return cap;
+	/** The cap per period in USD. */
+	BigDecimal capUsd() {
+		return new BigDecimal(this.cap);
 	}
 
-	private static String period(JsonNode value) {
-		if (value == null || value.isNull()) {
-			return DEFAULT_PERIOD;
-		}
-		if (!value.isString() || !PERIODS.contains(value.stringValue())) {
-			throw ApiException.invalidParameter("period", "period must be one of day, month, week");
-		}
-		return value.stringValue();
-	}
-
-	private static String zone(JsonNode value) {
-		if (value == null || value.isNull()) {
+	private static String zone(@Nullable String zone) {
+		if (zone == null) {
 			return DEFAULT_ZONE;
 		}
-		String text = value.isString() ? value.stringValue() : "";
 		try {
-			ZoneId zone = ZoneId.of(text);
+			ZoneId id = ZoneId.of(zone);
 			// Fixed offsets other than UTC are refused: a region's name follows its
 			// daylight saving time, an offset does not.
-			if (zone instanceof ZoneOffset && !zone.equals(ZoneOffset.UTC)) {
+			if (id instanceof ZoneOffset && !id.equals(ZoneOffset.UTC)) {
 				throw new DateTimeException("offset");
 			}
-			return zone.getId().equals("Z") ? DEFAULT_ZONE : zone.getId();
+			return id.getId().equals("Z") ? DEFAULT_ZONE : id.getId();
 		}
 		catch (DateTimeException ex) {
 			throw ApiException.invalidParameter("time_zone",
-					"time_zone must be an IANA time zone such as " + "Europe/Berlin or UTC, was " + value);
+					"time_zone must be an IANA time zone such as Europe/Berlin or UTC, was " + zone);
 		}
 	}
 
-	private static List<Integer> thresholds(JsonNode value) {
-		if (value == null || value.isNull()) {
+	/** Whole percentages, increasing: a rule across the elements. */
+	private static List<Integer> thresholds(@Nullable List<@Nullable Integer> thresholds) {
+		if (thresholds == null) {
 			return DEFAULT_THRESHOLDS;
 		}
-		if (!value.isArray() || value.size() > SpendUpdate.MAX_ALERT_THRESHOLDS) {
-			throw ApiException.invalidParameter("alert_thresholds", "alert_thresholds must be an array of at most "
-					+ SpendUpdate.MAX_ALERT_THRESHOLDS + " percentages, increasing, such as [50, 80, 100]");
-		}
-		List<Integer> thresholds = new ArrayList<>();
 		int previous = 0;
-		for (JsonNode element : value) {
-			if (!element.isIntegralNumber() || !element.canConvertToInt() || element.intValue() < 1
-					|| element.intValue() > SpendUpdate.MAX_ALERT_THRESHOLD_PERCENT || element.intValue() <= previous) {
+		for (Integer threshold : thresholds) {
+			if (threshold == null || threshold <= previous || threshold > SpendUpdate.MAX_ALERT_THRESHOLD_PERCENT) {
 				throw ApiException.invalidParameter("alert_thresholds",
 						"alert_thresholds must be whole percentages from 1 to "
 								+ SpendUpdate.MAX_ALERT_THRESHOLD_PERCENT + ", increasing, such as [50, 80, 100]; "
-								+ element + " is not");
+								+ threshold + " is not");
 			}
-			previous = element.intValue();
-			thresholds.add(previous);
+			previous = threshold;
 		}
 		return List.copyOf(thresholds);
 	}
 
-	private static boolean pauseAtCap(JsonNode value) {
-		if (value == null || value.isNull()) {
-			return false;
-		}
-		if (!value.isBoolean()) {
-			throw ApiException.invalidParameter("pause_at_cap", "pause_at_cap must be true or false");
-		}
-		return value.booleanValue();
+	/** The constraints of a key's budget besides the default ones. */
+	interface ForKey {
+
 	}
 
 }

@@ -8,9 +8,6 @@ import io.tollgate.support.web.ApiException;
 import io.tollgate.support.web.Callers;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -37,8 +34,6 @@ class BudgetController {
 	private static final Pattern KEY_ID = Pattern.compile("\\S{1,200}");
 
 	private final BudgetStore store;
-
-	private final JsonMapper json = JsonMapper.builder().build();
 
 	BudgetController(BudgetStore store) {
 		this.store = store;
@@ -110,16 +105,7 @@ class BudgetController {
 			.switchIfEmpty(Mono.error(() -> ApiException.invalidParameter("body",
 					"the body must be a JSON object with cap_usd, and optionally "
 							+ (forKey ? "" : "period, time_zone, ") + "alert_thresholds and pause_at_cap")))
-			.map((json) -> BudgetChange.parse(parse(json), forKey));
-	}
-
-	private JsonNode parse(String body) {
-		try {
-			return this.json.readTree(body);
-		}
-		catch (JacksonException ex) {
-			throw ApiException.invalidParameter("body", "the body is not valid JSON: " + ex.getOriginalMessage());
-		}
+			.map((json) -> BudgetChange.parse(json, forKey));
 	}
 
 	private static String tenant(ServerWebExchange exchange, @Nullable String tenant) {

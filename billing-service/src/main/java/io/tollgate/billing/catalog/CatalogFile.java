@@ -2,11 +2,16 @@ package io.tollgate.billing.catalog;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -14,15 +19,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tollgate.billing.config.RequestBodies;
+import io.tollgate.billing.config.RequestBodies.Refuser;
 import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.Provider;
 import io.tollgate.contract.ServiceTier;
-import io.tollgate.contract.WireValue;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The seed catalog file ({@code catalog/prices.json}), validated and expanded into
@@ -46,54 +58,41 @@ import tools.jackson.databind.json.JsonMapper;
  * the tier. Every token kind of every combination thus gets a price.
  *
  * <p>
- * Prices are decimal strings (or JSON numbers, read as exact decimals, never as doubles);
- * anything wrong fails with a message naming the entry and the field.
+ * Prices are decimal strings (or JSON numbers, read as exact decimals, never as doubles).
+ * The file is bound with {@link RequestBodies}, as request bodies are; anything wrong
+ * fails with a message naming the entry and the field.
  *
  * @param checkedOn when the prices were last checked against the providers' pages
  * @param prices every row the file defines
  */
 record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 
-	/** Numbers are exact decimals, and a repeated key is an error rather than a guess. */
-	private static final JsonMapper JSON = JsonMapper.builder()
-		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-		.enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-		.build();
-
-	private static final Set<String> ROOT_FIELDS = Set.of("description", "source", "checked_on", "notes", "providers",
-			"models");
-
-	private static final Set<String> PROVIDER_FIELDS = Set.of("pricing_pages", "notes", "tier_multipliers",
-			"cache_writes_priced_as_input");
-
-	private static final Set<String> MODEL_FIELDS = Set.of("provider", "model", "effective_from", "note", "standard",
-			"long", "tiers", "tiers_long");
-
 	private static final Set<TokenKind> CACHE_WRITES = EnumSet.of(TokenKind.CACHE_WRITE_5M, TokenKind.CACHE_WRITE_1H);
 
-	/** The parser's mapper: exact decimals, strict about duplicates. */
-	static JsonMapper json() {
-		return JSON;
-	}
+	private static final String PRICES = "must be an object of token kind to USD per million tokens";
 
 	/**
 	 * Reads and validates a catalog file.
 	 * @param in the file's content
 	 * @param location the file, for messages
 	 * @return the catalog
+	 * @throws IOException when it cannot be read
 	 * @throws IllegalStateException naming the entry and field that are wrong
 	 */
-	static CatalogFile read(InputStream in, String location) {
-		JsonNode root;
-		try {
-			root = JSON.readTree(in);
+	static CatalogFile read(InputStream in, String location) throws IOException {
+		Refuser refuser = (param, where, problem) -> new IllegalStateException(
+				"price catalog " + location + ": " + (where.isEmpty() ? "the file" : where) + " " + problem);
+		String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		Json file = RequestBodies.bind(RequestBodies.read(json, refuser), Json.class, refuser);
+		file.providers().forEach((provider, rules) -> rules.check(refuser.under("providers." + provider.wire())));
+		List<NewPrice> rows = new ArrayList<>();
+		Set<String> versions = new HashSet<>();
+		for (int i = 0; i < file.models().size(); i++) {
+			JsonNode node = file.models().get(i);
+			Refuser entry = refuser.under("models[" + i + "]" + label(node));
+			RequestBodies.bind(node, Entry.class, entry).expand(file.providers(), versions, entry, rows);
 		}
-		catch (JacksonException ex) {
-			throw new IllegalStateException("price catalog " + location + " is not valid JSON: " + ex.getMessage(), ex);
-		}
-		return of(root, location);
+		return new CatalogFile(file.checkedOn(), List.copyOf(rows));
 	}
 
 	/**
@@ -115,14 +114,25 @@ record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 	}
 
 	/**
-	 * Validates and expands a parsed catalog file.
-	 * @param root the parsed file
-	 * @param location the file, for messages
-	 * @return the catalog
-	 * @throws IllegalStateException naming the entry and field that are wrong
+	 * A price as stored: without trailing zeros, never in exponent notation.
+	 * @param price a price
+	 * @return the same value, normalised
 	 */
-	static CatalogFile of(JsonNode root, String location) {
-		return new Parser(location).parse(root);
+	static BigDecimal normalised(BigDecimal price) {
+		BigDecimal stripped = price.stripTrailingZeros();
+		return (stripped.scale() < 0) ? stripped.setScale(0) : stripped;
+	}
+
+	/**
+	 * How messages name an entry once its provider and model are readable:
+	 * {@code (openai gpt-5)}.
+	 */
+	private static String label(JsonNode entry) {
+		JsonNode provider = entry.path("provider");
+		JsonNode model = entry.path("model");
+		boolean named = provider.isString() && Provider.fromWire(provider.stringValue().strip()).isPresent()
+				&& model.isString() && !model.stringValue().isBlank();
+		return named ? " (" + provider.stringValue().strip() + " " + model.stringValue().strip() + ")" : "";
 	}
 
 	/** Opens the catalog file. */
@@ -133,284 +143,171 @@ record CatalogFile(LocalDate checkedOn, List<NewPrice> prices) {
 
 	}
 
-	/** The settings of one provider. */
-	private record ProviderRules(Map<ServiceTier, BigDecimal> multipliers, boolean cacheWritesPricedAsInput) {
+	/**
+	 * The file; its description and notes are for people, and each entry is bound on its
+	 * own.
+	 */
+	@JsonIgnoreProperties({ "description", "notes" })
+	private record Json(@NotBlank(message = PriceChange.REQUIRED) String source,
+			@JsonProperty("checked_on") @NotNull(
+					message = "is required (a date such as 2026-11-23)") LocalDate checkedOn,
+			@NotEmpty(message = "must be an object with the rules of each provider") Map<Provider, @NotNull(
+					message = "must be a JSON object") Rules> providers,
+			@NotEmpty(message = "must be a non-empty array of model entries") List<JsonNode> models) {
 
 	}
 
-	private static final class Parser {
+	/** The rules of one provider; its pricing pages and notes are for people. */
+	@JsonIgnoreProperties({ "pricing_pages", "notes" })
+	private record Rules(@JsonProperty("tier_multipliers") @NotNull(
+			message = "must give the multiplier of every non-standard tier (batch, priority, flex) on the standard "
+					+ "tier's prices") Map<ServiceTier, @Price BigDecimal> multipliers,
+			@JsonProperty("cache_writes_priced_as_input") @NotNull(
+					message = "must be true (the provider has no cache-write price) or false") Boolean cacheWritesPricedAsInput) {
 
-		private final String location;
-
-		Parser(String location) {
-			this.location = location;
-		}
-
-		CatalogFile parse(JsonNode root) {
-			if (!root.isObject()) {
-				throw fail("the file", "must be a JSON object");
-			}
-			unknownFields(root, ROOT_FIELDS, "the file");
-			text(root, "source", "the file");
-			String checkedOnText = text(root, "checked_on", "the file");
-			LocalDate checkedOn;
-			try {
-				checkedOn = LocalDate.parse(checkedOnText);
-			}
-			catch (DateTimeParseException ex) {
-				throw fail("checked_on", "is not a date such as 2026-11-23: \"" + checkedOnText + "\"");
-			}
-			Map<Provider, ProviderRules> providers = providers(root.path("providers"));
-			JsonNode models = root.path("models");
-			if (!models.isArray() || models.isEmpty()) {
-				throw fail("models", "must be a non-empty array of model entries");
-			}
-			List<NewPrice> rows = new ArrayList<>();
-			Set<String> versions = new HashSet<>();
-			for (int i = 0; i < models.size(); i++) {
-				model(models.get(i), "models[" + i + "]", providers, versions, rows);
-			}
-			return new CatalogFile(checkedOn, List.copyOf(rows));
-		}
-
-		private Map<Provider, ProviderRules> providers(JsonNode providers) {
-			if (!providers.isObject() || providers.isEmpty()) {
-				throw fail("providers", "must be an object with the rules of each provider");
-			}
-			Map<Provider, ProviderRules> rules = new EnumMap<>(Provider.class);
-			for (Map.Entry<String, JsonNode> entry : providers.properties()) {
-				String where = "providers." + entry.getKey();
-				Provider provider = wire(Provider.class, entry.getKey(), where);
-				JsonNode node = entry.getValue();
-				if (!node.isObject()) {
-					throw fail(where, "must be an object");
-				}
-				unknownFields(node, PROVIDER_FIELDS, where);
-				JsonNode tiers = node.path("tier_multipliers");
-				if (!tiers.isObject()) {
-					throw fail(where + ".tier_multipliers", "must give the multiplier of every non-standard tier ("
-							+ nonStandardTiers() + ") on the standard tier's prices");
-				}
-				Map<ServiceTier, BigDecimal> multipliers = new EnumMap<>(ServiceTier.class);
-				for (Map.Entry<String, JsonNode> tier : tiers.properties()) {
-					String tierWhere = where + ".tier_multipliers." + tier.getKey();
-					ServiceTier serviceTier = wire(ServiceTier.class, tier.getKey(), tierWhere);
-					if (serviceTier == ServiceTier.STANDARD) {
-						throw fail(tierWhere, "must not be given: the standard tier is the base of the others");
-					}
-					multipliers.put(serviceTier, decimal(tier.getValue(), tierWhere));
-				}
-				for (ServiceTier tier : ServiceTier.values()) {
-					if (tier != ServiceTier.STANDARD && !multipliers.containsKey(tier)) {
-						throw fail(where + ".tier_multipliers", "has no multiplier for " + tier.wire()
-								+ " (say \"1\" when the tier costs the same as standard)");
-					}
-				}
-				JsonNode cacheRule = node.path("cache_writes_priced_as_input");
-				if (!cacheRule.isBoolean()) {
-					throw fail(where + ".cache_writes_priced_as_input",
-							"must be true (the provider has no cache-write price) or false");
-				}
-				rules.put(provider, new ProviderRules(multipliers, cacheRule.booleanValue()));
-			}
-			return rules;
-		}
-
-		private void model(JsonNode entry, String index, Map<Provider, ProviderRules> providers, Set<String> versions,
-				List<NewPrice> rows) {
-			if (!entry.isObject()) {
-				throw fail(index, "must be an object");
-			}
-			Provider provider = wire(Provider.class, text(entry, "provider", index), index + ".provider");
-			String model = text(entry, "model", index);
-			String where = index + " (" + provider.wire() + " " + model + ")";
-			if (!ModelNames.CATALOG_NAME.matcher(model).matches()) {
-				throw fail(where + ".model", "must be a lower-case catalog name such as claude-sonnet-4-5 (letters, "
-						+ "digits, '.', '_', ':' and '-'), without a models/ prefix or an @version");
-			}
-			unknownFields(entry, MODEL_FIELDS, where);
-			ProviderRules rules = providers.get(provider);
-			if (rules == null) {
-				throw fail(where, "has no rules under providers." + provider.wire());
-			}
-			String effectiveText = text(entry, "effective_from", where);
-			Instant effectiveFrom;
-			try {
-				effectiveFrom = Instant.parse(effectiveText);
-			}
-			catch (DateTimeParseException ex) {
-				throw fail(where + ".effective_from",
-						"is not a UTC time such as 2025-09-29T00:00:00Z: \"" + effectiveText + "\"");
-			}
-			if (!versions.add(provider.wire() + " " + model + " " + effectiveFrom)) {
-				throw fail(where, "repeats the entry with effective_from " + effectiveFrom
-						+ " (a price change needs a later effective_from)");
-			}
-			Map<TokenKind, BigDecimal> standard = prices(entry.path("standard"), where + ".standard", rules);
-			Map<TokenKind, BigDecimal> longContext = entry.has("long")
-					? prices(entry.path("long"), where + ".long", rules) : null;
-			Map<ServiceTier, Map<TokenKind, BigDecimal>> explicit = tiers(entry.path("tiers"), where + ".tiers", rules);
-			Map<ServiceTier, Map<TokenKind, BigDecimal>> explicitLong = tiers(entry.path("tiers_long"),
-					where + ".tiers_long", rules);
-			if (longContext == null && !explicitLong.isEmpty()) {
-				throw fail(where + ".tiers_long", "is given but the model has no long-context prices (\"long\")");
-			}
-			for (ServiceTier tier : explicit.keySet()) {
-				if (longContext != null && !explicitLong.containsKey(tier)) {
-					throw fail(where + ".tiers_long", "has no " + tier.wire() + " prices: a model with long-context "
-							+ "prices and explicit " + tier.wire() + " prices needs both");
-				}
-			}
-			for (ServiceTier tier : explicitLong.keySet()) {
-				if (!explicit.containsKey(tier)) {
-					throw fail(where + ".tiers", "has no " + tier.wire() + " prices, but tiers_long has");
-				}
+		void check(Refuser refuser) {
+			RequestBodies.check(this, refuser);
+			if (this.multipliers.containsKey(ServiceTier.STANDARD)) {
+				throw refuser.refuse("tier_multipliers.standard",
+						"must not be given: the standard tier is the base of the others");
 			}
 			for (ServiceTier tier : ServiceTier.values()) {
-				for (ContextTier context : ContextTier.values()) {
-					boolean isLong = context == ContextTier.LONG && longContext != null;
-					Map<TokenKind, BigDecimal> base = isLong ? longContext : standard;
-					Map<TokenKind, BigDecimal> prices;
-					if (tier == ServiceTier.STANDARD) {
-						prices = base;
-					}
-					else if (explicit.containsKey(tier)) {
-						prices = isLong ? explicitLong.get(tier) : explicit.get(tier);
-					}
-					else {
-						prices = times(base, rules.multipliers().get(tier));
-					}
-					prices.forEach((kind, price) -> rows
-						.add(new NewPrice(provider, model, tier, context, kind, price, effectiveFrom)));
+				if (tier != ServiceTier.STANDARD && !this.multipliers.containsKey(tier)) {
+					throw refuser.refuse("tier_multipliers", "has no multiplier for " + tier.wire()
+							+ " (say \"1\" when the tier costs the same as standard)");
 				}
 			}
-		}
-
-		private Map<ServiceTier, Map<TokenKind, BigDecimal>> tiers(JsonNode tiers, String where, ProviderRules rules) {
-			Map<ServiceTier, Map<TokenKind, BigDecimal>> explicit = new EnumMap<>(ServiceTier.class);
-			if (tiers.isMissingNode()) {
-				return explicit;
-			}
-			if (!tiers.isObject()) {
-				throw fail(where, "must be an object of service tier to prices");
-			}
-			for (Map.Entry<String, JsonNode> tier : tiers.properties()) {
-				String tierWhere = where + "." + tier.getKey();
-				ServiceTier serviceTier = wire(ServiceTier.class, tier.getKey(), tierWhere);
-				if (serviceTier == ServiceTier.STANDARD) {
-					throw fail(tierWhere, "must not be given: the entry's own prices are the standard tier's");
-				}
-				explicit.put(serviceTier, prices(tier.getValue(), tierWhere, rules));
-			}
-			return explicit;
 		}
 
 		/**
 		 * One complete set of prices: every kind, cache writes derived where the rule
 		 * says.
 		 */
-		private Map<TokenKind, BigDecimal> prices(JsonNode prices, String where, ProviderRules rules) {
-			if (!prices.isObject()) {
-				throw fail(where, "must be an object of token kind to USD per million tokens");
-			}
+		Map<TokenKind, BigDecimal> complete(Map<TokenKind, BigDecimal> prices, Refuser refuser) {
 			Map<TokenKind, BigDecimal> byKind = new EnumMap<>(TokenKind.class);
-			for (Map.Entry<String, JsonNode> price : prices.properties()) {
-				String kindWhere = where + "." + price.getKey();
-				TokenKind kind = wire(TokenKind.class, price.getKey(), kindWhere);
-				if (rules.cacheWritesPricedAsInput() && CACHE_WRITES.contains(kind)) {
-					throw fail(kindWhere, "must not be given: the provider's cache writes are priced as input "
-							+ "(cache_writes_priced_as_input)");
+			byKind.putAll(prices);
+			for (TokenKind kind : this.cacheWritesPricedAsInput ? CACHE_WRITES : Set.<TokenKind>of()) {
+				if (byKind.containsKey(kind)) {
+					throw refuser.refuse(kind.wire(), "must not be given: the provider's cache writes are priced as "
+							+ "input (cache_writes_priced_as_input)");
 				}
-				byKind.put(kind, decimal(price.getValue(), kindWhere));
-			}
-			if (rules.cacheWritesPricedAsInput() && byKind.containsKey(TokenKind.INPUT)) {
-				for (TokenKind kind : CACHE_WRITES) {
+				if (byKind.containsKey(TokenKind.INPUT)) {
 					byKind.put(kind, byKind.get(TokenKind.INPUT));
 				}
 			}
-			List<String> missing = new ArrayList<>();
-			for (TokenKind kind : TokenKind.values()) {
-				if (!byKind.containsKey(kind)) {
-					missing.add(kind.wire());
-				}
-			}
+			List<String> missing = Arrays.stream(TokenKind.values())
+				.filter((kind) -> !byKind.containsKey(kind))
+				.map(TokenKind::wire)
+				.toList();
 			if (!missing.isEmpty()) {
-				throw fail(where, "has no price for " + String.join(", ", missing) + " (every token kind needs one)");
+				throw refuser.refuse("",
+						"has no price for " + String.join(", ", missing) + " (every token kind needs one)");
 			}
 			return byKind;
-		}
-
-		private static Map<TokenKind, BigDecimal> times(Map<TokenKind, BigDecimal> prices, BigDecimal multiplier) {
-			Map<TokenKind, BigDecimal> result = new EnumMap<>(TokenKind.class);
-			prices.forEach((kind, price) -> result.put(kind, normalised(price.multiply(multiplier))));
-			return result;
-		}
-
-		private BigDecimal decimal(JsonNode value, String where) {
-			BigDecimal decimal;
-			if (value.isString()) {
-				try {
-					decimal = new BigDecimal(value.stringValue().strip());
-				}
-				catch (NumberFormatException ex) {
-					throw fail(where, "is not a decimal: \"" + value.stringValue() + "\"");
-				}
-			}
-			else if (value.isBigDecimal() || value.isIntegralNumber()) {
-				decimal = value.decimalValue();
-			}
-			else {
-				throw fail(where,
-						"must be a decimal such as \"3.75\"" + (value.isMissingNode() ? "" : ", not " + value));
-			}
-			if (decimal.signum() < 0) {
-				throw fail(where, "is negative (" + decimal.toPlainString() + ")");
-			}
-			return normalised(decimal);
-		}
-
-		private String text(JsonNode node, String field, String where) {
-			JsonNode value = node.path(field);
-			if (!value.isString() || value.stringValue().isBlank()) {
-				throw fail(where, "needs \"" + field + "\" (a non-empty string)");
-			}
-			return value.stringValue().strip();
-		}
-
-		private <E extends Enum<E> & WireValue> E wire(Class<E> type, String value, String where) {
-			return WireValue.lookup(type, value)
-				.orElseThrow(() -> fail(where, "\"" + value + "\" is not one of " + WireValue.spellings(type) + " ("
-						+ type.getSimpleName() + ")"));
-		}
-
-		private void unknownFields(JsonNode node, Set<String> known, String where) {
-			for (String name : node.propertyNames()) {
-				if (!known.contains(name)) {
-					throw fail(where, "has an unknown field \"" + name + "\" (known: "
-							+ String.join(", ", known.stream().sorted().toList()) + ")");
-				}
-			}
-		}
-
-		private IllegalStateException fail(String where, String problem) {
-			return new IllegalStateException("price catalog " + this.location + ": " + where + " " + problem);
-		}
-
-		private static String nonStandardTiers() {
-			return String.join(", ",
-					EnumSet.complementOf(EnumSet.of(ServiceTier.STANDARD)).stream().map(ServiceTier::wire).toList());
 		}
 
 	}
 
 	/**
-	 * A price as stored: without trailing zeros, never in exponent notation.
-	 * @param price a price
-	 * @return the same value, normalised
+	 * One entry of {@code models}: a model's prices from a time on; its note is for
+	 * people.
 	 */
-	static BigDecimal normalised(BigDecimal price) {
-		BigDecimal stripped = price.stripTrailingZeros();
-		return (stripped.scale() < 0) ? stripped.setScale(0) : stripped;
+	@JsonIgnoreProperties("note")
+	private record Entry(@NotNull(message = PriceChange.REQUIRED) Provider provider,
+			@NotBlank(message = PriceChange.REQUIRED) @Pattern(regexp = ModelNames.CATALOG_NAME,
+					message = "must be a lower-case catalog name such as claude-sonnet-4-5 (letters, digits, '.', "
+							+ "'_', ':' and '-'), without a models/ prefix or an @version") String model,
+			@JsonProperty("effective_from") @NotNull(message = PriceChange.REQUIRED) Instant effectiveFrom,
+			@NotNull(message = PRICES) Map<TokenKind, @Price BigDecimal> standard,
+			@JsonProperty("long") @Nullable Map<TokenKind, @Price BigDecimal> longContext,
+			@Nullable Map<ServiceTier, @NotNull(message = PRICES) Map<TokenKind, @Price BigDecimal>> tiers,
+			@JsonProperty("tiers_long") @Nullable Map<ServiceTier, @NotNull(
+					message = PRICES) Map<TokenKind, @Price BigDecimal>> tiersLong) {
+
+		/** Stripped; null where missing, until validation refuses it. */
+		Entry {
+			model = PriceChange.strip(model);
+		}
+
+		/** Adds the entry's rows: every tier, context and kind. */
+		void expand(Map<Provider, Rules> providers, Set<String> versions, Refuser refuser, List<NewPrice> rows) {
+			Rules rules = providers.get(this.provider);
+			if (rules == null) {
+				throw refuser.refuse("", "has no rules under providers." + this.provider.wire());
+			}
+			if (!versions.add(this.provider.wire() + " " + this.model + " " + this.effectiveFrom)) {
+				throw refuser.refuse("", "repeats the entry with effective_from " + this.effectiveFrom
+						+ " (a price change needs a later effective_from)");
+			}
+			Map<TokenKind, BigDecimal> standard = rules.complete(this.standard, refuser.under("standard"));
+			Map<TokenKind, BigDecimal> longContext = (this.longContext != null)
+					? rules.complete(this.longContext, refuser.under("long")) : null;
+			Map<ServiceTier, Map<TokenKind, BigDecimal>> explicit = tiers(this.tiers, "tiers", rules, refuser);
+			Map<ServiceTier, Map<TokenKind, BigDecimal>> explicitLong = tiers(this.tiersLong, "tiers_long", rules,
+					refuser);
+			if (longContext == null && !explicitLong.isEmpty()) {
+				throw refuser.refuse("tiers_long", "is given but the model has no long-context prices (\"long\")");
+			}
+			for (ServiceTier tier : ServiceTier.values()) {
+				if (longContext != null && explicit.containsKey(tier) && !explicitLong.containsKey(tier)) {
+					throw refuser.refuse("tiers_long", "has no " + tier.wire() + " prices: a model with "
+							+ "long-context prices and explicit " + tier.wire() + " prices needs both");
+				}
+				if (explicitLong.containsKey(tier) && !explicit.containsKey(tier)) {
+					throw refuser.refuse("tiers", "has no " + tier.wire() + " prices, but tiers_long has");
+				}
+			}
+			for (ServiceTier tier : ServiceTier.values()) {
+				for (ContextTier context : ContextTier.values()) {
+					boolean isLong = context == ContextTier.LONG && longContext != null;
+					Map<TokenKind, BigDecimal> base = isLong ? longContext : standard;
+					Map<TokenKind, BigDecimal> prices = (tier == ServiceTier.STANDARD) ? base
+							: explicit.containsKey(tier) ? (isLong ? explicitLong : explicit).get(tier)
+									: times(base, rules.multipliers().get(tier));
+					prices.forEach((kind, price) -> rows.add(new NewPrice(this.provider, this.model, tier, context,
+							kind, normalised(price), this.effectiveFrom)));
+				}
+			}
+		}
+
+		private static Map<ServiceTier, Map<TokenKind, BigDecimal>> tiers(
+				@Nullable Map<ServiceTier, Map<TokenKind, BigDecimal>> tiers, String name, Rules rules,
+				Refuser refuser) {
+			Map<ServiceTier, Map<TokenKind, BigDecimal>> explicit = new EnumMap<>(ServiceTier.class);
+			if (tiers != null) {
+				tiers.forEach((tier, prices) -> {
+					if (tier == ServiceTier.STANDARD) {
+						throw refuser.refuse(name + ".standard",
+								"must not be given: the entry's own prices are the standard tier's");
+					}
+					explicit.put(tier, rules.complete(prices, refuser.under(name + "." + tier.wire())));
+				});
+			}
+			return explicit;
+		}
+
+		private static Map<TokenKind, BigDecimal> times(Map<TokenKind, BigDecimal> prices, BigDecimal multiplier) {
+			Map<TokenKind, BigDecimal> result = new EnumMap<>(TokenKind.class);
+			prices.forEach((kind, price) -> result.put(kind, price.multiply(multiplier)));
+			return result;
+		}
+
+	}
+
+	/** A price in the file: given, and not negative. */
+	@NotNull(message = "must be a decimal such as \"3.75\"")
+	@DecimalMin(value = "0", message = "is negative")
+	@Target(ElementType.TYPE_USE)
+	@Retention(RetentionPolicy.RUNTIME)
+	@Constraint(validatedBy = {})
+	@interface Price {
+
+		String message() default "";
+
+		Class<?>[] groups() default {};
+
+		Class<? extends Payload>[] payload() default {};
+
 	}
 
 }

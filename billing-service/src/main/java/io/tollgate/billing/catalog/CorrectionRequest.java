@@ -2,22 +2,22 @@ package io.tollgate.billing.catalog;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tollgate.billing.config.RequestBodies;
 import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.Provider;
 import io.tollgate.contract.ServiceTier;
 import io.tollgate.support.web.ApiException;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
- * A price correction, as validated from the body of
- * {@code POST /admin/v1/prices/corrections}: the price one key should have had for usage
- * whose bucket starts in {@code [from, to)}.
+ * A price correction, the body of {@code POST /admin/v1/prices/corrections}: the price
+ * one key should have had for usage whose bucket starts in {@code [from, to)}.
  *
  * <p>
  * Rules: {@code model} is a catalog name (the caller checks that the catalog has it);
@@ -39,18 +39,31 @@ import tools.jackson.databind.JsonNode;
  * @param to the end of the range, exclusive
  * @param reason why, for the record
  */
-public record CorrectionRequest(Provider provider, String model, ServiceTier serviceTier, ContextTier contextTier,
-		TokenKind tokenKind, BigDecimal usdPerMtok, Instant from, Instant to, String reason) {
-
-	private static final Set<String> FIELDS = Set.of("provider", "model", "service_tier", "context_tier", "token_kind",
-			"usd_per_mtok", "from", "to", "reason");
+public record CorrectionRequest(@NotNull(message = PriceChange.REQUIRED) Provider provider,
+		@NotBlank(message = PriceChange.REQUIRED) @Pattern(regexp = ModelNames.CATALOG_NAME,
+				message = PriceChange.CATALOG_MODEL) String model,
+		@JsonProperty("service_tier") @NotNull(message = PriceChange.REQUIRED) ServiceTier serviceTier,
+		@JsonProperty("context_tier") @NotNull(message = PriceChange.REQUIRED) ContextTier contextTier,
+		@JsonProperty("token_kind") @NotNull(message = PriceChange.REQUIRED) TokenKind tokenKind,
+		@JsonProperty("usd_per_mtok") @PriceChange.UsdPerMtok BigDecimal usdPerMtok,
+		@NotNull(message = PriceChange.REQUIRED) Instant from, @NotNull(message = PriceChange.REQUIRED) Instant to,
+		@NotBlank(message = PriceChange.REQUIRED) @Size(max = 500,
+				message = "is longer than {max} characters") String reason) {
 
 	/**
-	 * Validates a request body.
-	 * @param json the body, {@code null} when there is none
-	 * @param now the current time
-	 * @return the correction to make
-	 * @throws ApiException 400 {@code invalid_parameter} naming the field
+	 * As bound, a missing field is null: validation refuses it before anyone reads it.
+	 */
+	public CorrectionRequest {
+		model = PriceChange.strip(model);
+		reason = PriceChange.strip(reason);
+		usdPerMtok = PriceChange.normalised(usdPerMtok);
+		from = PriceChange.micros(from);
+		to = PriceChange.micros(to);
+	}
+
+	/**
+	 * Reads a body ({@code null} when there is none): refused with 400
+	 * {@code invalid_parameter}.
 	 */
 	public static CorrectionRequest parse(@Nullable String json, Instant now) {
 		if (json == null || json.isBlank()) {
@@ -58,43 +71,16 @@ public record CorrectionRequest(Provider provider, String model, ServiceTier ser
 					"the body must be a JSON object with provider, model, service_tier, context_tier, token_kind, "
 							+ "usd_per_mtok, from, to and reason");
 		}
-		return parse(PriceChange.readJson(json), now);
-	}
-
-	static CorrectionRequest parse(JsonNode body, Instant now) {
-		PriceChange.requireFields(body, FIELDS);
-		Provider provider = PriceChange.wire(Provider.class, PriceChange.text(body, "provider"), "provider");
-		String model = PriceChange.catalogModel(body);
-		ServiceTier serviceTier = PriceChange.wire(ServiceTier.class, PriceChange.text(body, "service_tier"),
-				"service_tier");
-		ContextTier contextTier = PriceChange.wire(ContextTier.class, PriceChange.text(body, "context_tier"),
-				"context_tier");
-		TokenKind tokenKind = PriceChange.wire(TokenKind.class, PriceChange.text(body, "token_kind"), "token_kind");
-		BigDecimal price = PriceChange.price(body.path("usd_per_mtok"), "usd_per_mtok");
-		Instant from = time(body, "from");
-		Instant to = time(body, "to");
-		if (!from.isBefore(to)) {
-			throw ApiException.invalidParameter("to", "to " + to + " must be after from " + from);
+		CorrectionRequest request = RequestBodies.body(json, CorrectionRequest.class);
+		if (!request.from().isBefore(request.to())) {
+			throw ApiException.invalidParameter("to", "to " + request.to() + " must be after from " + request.from());
 		}
-		if (to.isAfter(now.plus(PriceChange.CLOCK_SKEW))) {
-			throw ApiException.invalidParameter("to",
-					"to " + to + " is in the future: a correction re-prices usage "
-							+ "that has happened (at most up to now); a price for usage to come is a new price version "
-							+ "(POST /admin/v1/prices)");
+		if (request.to().isAfter(now.plus(PriceChange.CLOCK_SKEW))) {
+			throw ApiException.invalidParameter("to", "to " + request.to()
+					+ " is in the future: a correction re-prices usage that has happened (at "
+					+ "most up to now); a price for usage to come is a new price version (POST /admin/v1/prices)");
 		}
-		String reason = PriceChange.reason(body);
-		return new CorrectionRequest(provider, model, serviceTier, contextTier, tokenKind, price, from, to, reason);
-	}
-
-	private static Instant time(JsonNode body, String field) {
-		String value = PriceChange.text(body, field);
-		try {
-			return OffsetDateTime.parse(value).toInstant().truncatedTo(ChronoUnit.MICROS);
-		}
-		catch (DateTimeParseException ex) {
-			throw ApiException.invalidParameter(field,
-					field + " '" + value + "' is not an RFC 3339 time such as 2026-11-01T00:00:00Z");
-		}
+		return request;
 	}
 
 }

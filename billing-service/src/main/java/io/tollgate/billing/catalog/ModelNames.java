@@ -1,7 +1,6 @@
 package io.tollgate.billing.catalog;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * How reported model names relate to catalog model names.
@@ -19,7 +18,7 @@ import java.util.regex.Pattern;
 final class ModelNames {
 
 	/** What a catalog model name may look like: the normalised form, nothing else. */
-	static final Pattern CATALOG_NAME = Pattern.compile("[a-z0-9][a-z0-9._:-]{0,99}");
+	static final String CATALOG_NAME = "[a-z0-9][a-z0-9._:-]{0,99}";
 
 	private static final String GEMINI_PREFIX = "models/";
 

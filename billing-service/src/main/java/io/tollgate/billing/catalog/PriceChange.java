@@ -1,27 +1,39 @@
 package io.tollgate.billing.catalog;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tollgate.billing.config.RequestBodies;
 import io.tollgate.contract.ContextTier;
 import io.tollgate.contract.Provider;
 import io.tollgate.contract.ServiceTier;
-import io.tollgate.contract.WireValue;
 import io.tollgate.support.web.ApiException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 
 /**
- * A new price version, as validated from the body of {@code POST /admin/v1/prices}.
+ * A new price version, the body of {@code POST /admin/v1/prices}.
  *
  * <p>
  * A version applies from now on: an {@code effective_from} in the past (beyond
@@ -37,178 +49,86 @@ import org.springframework.http.HttpStatus;
  * @param prices the new prices, USD per million tokens
  * @param reason why, recorded as the version's source
  */
-record PriceChange(Provider provider, String model, ServiceTier serviceTier, ContextTier contextTier,
-		Instant effectiveFrom, Map<TokenKind, BigDecimal> prices, String reason) {
+record PriceChange(@NotNull(message = REQUIRED) Provider provider,
+		@NotBlank(message = REQUIRED) @Pattern(regexp = ModelNames.CATALOG_NAME, message = CATALOG_MODEL) String model,
+		@JsonProperty("service_tier") @NotNull(message = REQUIRED) ServiceTier serviceTier,
+		@JsonProperty("context_tier") @NotNull(message = REQUIRED) ContextTier contextTier,
+		@JsonProperty("effective_from") @NotNull(message = REQUIRED) Instant effectiveFrom,
+		@NotEmpty(message = "must be an object of token kind (input, output, cache_write_5m, cache_write_1h, "
+				+ "cache_read) to USD per million tokens, such as \\{\"input\": \"3.00\"\\}, with at least one "
+				+ "kind") Map<TokenKind, @UsdPerMtok BigDecimal> prices,
+		@NotBlank(message = REQUIRED) @Size(max = 500, message = "is longer than {max} characters") String reason) {
 
 	/** How far in the past effective_from may be: clocks differ a little. */
 	static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
 	static final String EFFECTIVE_FROM_IN_PAST = "effective_from_in_past";
 
-	private static final Set<String> FIELDS = Set.of("provider", "model", "service_tier", "context_tier",
-			"effective_from", "prices", "reason");
+	static final String REQUIRED = "is required (a non-empty string)";
 
-	private static final int MAX_REASON = 500;
+	static final String CATALOG_MODEL = "must be a lower-case catalog name such as claude-sonnet-4-5 (letters, "
+			+ "digits, '.', '_', ':' and '-', at most 100)";
 
 	/**
-	 * Far above any list price: a larger value is a typo (or cents instead of dollars).
+	 * Stripped and normalised as stored; null where missing, until validation refuses it.
 	 */
-	private static final BigDecimal MAX_PRICE = new BigDecimal("100000");
-
-	private static final int MAX_DECIMALS = 12;
-
 	PriceChange {
-		prices = Map.copyOf(prices);
-	}
-
-	/**
-	 * Validates a request body.
-	 * @param body the body
-	 * @param now the current time
-	 * @return the version
-	 * @throws ApiException 400 {@code invalid_parameter} naming the field, or
-	 * {@value #EFFECTIVE_FROM_IN_PAST}
-	 */
-	static PriceChange parse(JsonNode body, Instant now) {
-		requireFields(body, FIELDS);
-		Provider provider = wire(Provider.class, text(body, "provider"), "provider");
-		String model = catalogModel(body);
-		ServiceTier serviceTier = wire(ServiceTier.class, text(body, "service_tier"), "service_tier");
-		ContextTier contextTier = wire(ContextTier.class, text(body, "context_tier"), "context_tier");
-		Instant effectiveFrom = effectiveFrom(text(body, "effective_from"), now);
-		Map<TokenKind, BigDecimal> prices = prices(body.path("prices"));
-		String reason = reason(body);
-		return new PriceChange(provider, model, serviceTier, contextTier, effectiveFrom, prices, reason);
-	}
-
-	/**
-	 * Reads a request body of the price admin API as JSON.
-	 * @param json the body
-	 * @return the JSON
-	 * @throws ApiException 400 {@code invalid_parameter} ({@code body}) when it is not
-	 * JSON
-	 */
-	static JsonNode readJson(String json) {
-		try {
-			return CatalogFile.json().readTree(json);
-		}
-		catch (JacksonException ex) {
-			throw ApiException.invalidParameter("body", "the body is not valid JSON: " + ex.getOriginalMessage());
+		model = strip(model);
+		reason = strip(reason);
+		effectiveFrom = micros(effectiveFrom);
+		if (prices != null) {
+			Map<TokenKind, BigDecimal> normalised = new EnumMap<>(TokenKind.class);
+			prices.forEach((kind, price) -> normalised.put(kind, normalised(price)));
+			prices = Collections.unmodifiableMap(normalised);
 		}
 	}
 
 	/**
-	 * Refuses a body that is not a JSON object, or that has a field outside the known
-	 * ones (a misspelt optional field would otherwise be ignored in silence).
+	 * Reads a body: refused with 400 {@code invalid_parameter} or
+	 * {@value #EFFECTIVE_FROM_IN_PAST}.
 	 */
-	static void requireFields(JsonNode body, Set<String> fields) {
-		if (!body.isObject()) {
-			throw ApiException.invalidParameter("body", "the body must be a JSON object");
-		}
-		for (String name : body.propertyNames()) {
-			if (!fields.contains(name)) {
-				throw ApiException.invalidParameter(name, "unknown field " + name + " (known: "
-						+ String.join(", ", fields.stream().sorted().toList()) + ")");
-			}
-		}
-	}
-
-	/** The {@code model} field: a catalog name, not a reported snapshot name. */
-	static String catalogModel(JsonNode body) {
-		String model = text(body, "model");
-		if (!ModelNames.CATALOG_NAME.matcher(model).matches()) {
-			throw ApiException.invalidParameter("model", "model '" + model + "' must be a lower-case catalog name "
-					+ "such as claude-sonnet-4-5 (letters, digits, '.', '_', ':' and '-', at most 100)");
-		}
-		return model;
-	}
-
-	/** The {@code reason} field, kept for the record. */
-	static String reason(JsonNode body) {
-		String reason = text(body, "reason");
-		if (reason.length() > MAX_REASON) {
-			throw ApiException.invalidParameter("reason", "reason is longer than " + MAX_REASON + " characters");
-		}
-		return reason;
-	}
-
-	private static Instant effectiveFrom(String value, Instant now) {
-		Instant effectiveFrom;
-		try {
-			effectiveFrom = OffsetDateTime.parse(value).toInstant();
-		}
-		catch (DateTimeParseException ex) {
-			throw ApiException.invalidParameter("effective_from",
-					"effective_from '" + value + "' is not an RFC 3339 time such as 2026-12-01T00:00:00Z");
-		}
-		if (effectiveFrom.isBefore(now.minus(CLOCK_SKEW))) {
-			throw new ApiException(HttpStatus.BAD_REQUEST, EFFECTIVE_FROM_IN_PAST, "effective_from " + effectiveFrom
+	static PriceChange parse(String json, Instant now) {
+		PriceChange change = RequestBodies.body(json, PriceChange.class);
+		if (change.effectiveFrom().isBefore(now.minus(CLOCK_SKEW))) {
+			throw new ApiException(HttpStatus.BAD_REQUEST, EFFECTIVE_FROM_IN_PAST, "effective_from "
+					+ change.effectiveFrom()
 					+ " is in the past: a new price version applies from now on, and usage already priced keeps its "
 					+ "price. Changing what past usage cost is a correction (re-pricing with adjusting entries in the "
 					+ "ledger), not a new price version.", Map.of("param", "effective_from"));
 		}
-		return effectiveFrom.truncatedTo(ChronoUnit.MICROS);
+		return change;
 	}
 
-	private static Map<TokenKind, BigDecimal> prices(JsonNode prices) {
-		if (!prices.isObject() || prices.isEmpty()) {
-			throw ApiException.invalidParameter("prices",
-					"prices must be an object of token kind (" + WireValue.spellings(TokenKind.class)
-							+ ") to USD per million tokens, such as {\"input\": "
-							+ "\"3.00\"}, with at least one kind");
-		}
-		Map<TokenKind, BigDecimal> byKind = new EnumMap<>(TokenKind.class);
-		for (Map.Entry<String, JsonNode> price : prices.properties()) {
-			String param = "prices." + price.getKey();
-			TokenKind kind = wire(TokenKind.class, price.getKey(), param);
-			byKind.put(kind, price(price.getValue(), param));
-		}
-		return byKind;
+	static @Nullable String strip(@Nullable String text) {
+		return (text != null) ? text.strip() : null;
 	}
 
-	static BigDecimal price(JsonNode value, String param) {
-		BigDecimal price;
-		if (value.isString()) {
-			try {
-				price = new BigDecimal(value.stringValue().strip());
-			}
-			catch (NumberFormatException ex) {
-				throw ApiException.invalidParameter(param,
-						param + " '" + value.stringValue() + "' is not a decimal such as \"3.75\"");
-			}
-		}
-		else if (value.isBigDecimal() || value.isIntegralNumber()) {
-			price = value.decimalValue();
-		}
-		else {
-			throw ApiException.invalidParameter(param, param + " must be a decimal string such as \"3.75\"");
-		}
-		if (price.signum() < 0) {
-			throw ApiException.invalidParameter(param, param + " must not be negative");
-		}
-		if (price.compareTo(MAX_PRICE) > 0) {
-			throw ApiException.invalidParameter(param,
-					param + " is above " + MAX_PRICE.toPlainString() + " USD per million tokens");
-		}
-		BigDecimal normalised = CatalogFile.normalised(price);
-		if (normalised.scale() > MAX_DECIMALS) {
-			throw ApiException.invalidParameter(param, param + " has more than " + MAX_DECIMALS + " decimals");
-		}
-		return normalised;
+	static @Nullable Instant micros(@Nullable Instant time) {
+		return (time != null) ? time.truncatedTo(ChronoUnit.MICROS) : null;
 	}
 
-	static String text(JsonNode body, String field) {
-		JsonNode value = body.path(field);
-		if (!value.isString() || value.stringValue().isBlank()) {
-			throw ApiException.invalidParameter(field, field + " is required (a non-empty string)");
-		}
-		return value.stringValue().strip();
+	static @Nullable BigDecimal normalised(@Nullable BigDecimal price) {
+		return (price != null) ? CatalogFile.normalised(price) : null;
 	}
 
-	static <E extends Enum<E> & WireValue> E wire(Class<E> type, String value, String param) {
-		return WireValue.lookup(type, value)
-			.orElseThrow(() -> ApiException.invalidParameter(param,
-					param + " '" + value + "' is not one of " + WireValue.spellings(type)));
+	/**
+	 * A price in USD per million tokens; above 100,000 is a typo, or cents for dollars.
+	 */
+	@NotNull(message = "must be a decimal string such as \"3.75\"")
+	@DecimalMin(value = "0", message = "must not be negative")
+	@DecimalMax(value = "100000", message = "is above 100000 USD per million tokens")
+	@Digits(integer = 6, fraction = 12, message = "has more than 12 decimals")
+	@Target({ ElementType.FIELD, ElementType.TYPE_USE })
+	@Retention(RetentionPolicy.RUNTIME)
+	@Constraint(validatedBy = {})
+	@interface UsdPerMtok {
+
+		String message() default "";
+
+		Class<?>[] groups() default {};
+
+		Class<? extends Payload>[] payload() default {};
+
 	}
 
 }

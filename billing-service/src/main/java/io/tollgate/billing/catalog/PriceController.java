@@ -106,7 +106,7 @@ class PriceController {
 			.switchIfEmpty(Mono.error(() -> ApiException.invalidParameter("body",
 					"the body must be a JSON object with provider, model, service_tier, context_tier, effective_from, "
 							+ "prices and reason")))
-			.map((json) -> PriceChange.parse(PriceChange.readJson(json), this.clock.instant()))
+			.map((json) -> PriceChange.parse(json, this.clock.instant()))
 			.flatMap(this::add)
 			.map((version) -> ResponseEntity.status(HttpStatus.CREATED).body(version));
 	}

@@ -2,6 +2,7 @@ package io.tollgate.billing.catalog;
 
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.tollgate.contract.TokenCounts;
 import io.tollgate.contract.WireValue;
 
@@ -37,6 +38,7 @@ public enum TokenKind implements WireValue {
 	 * @return e.g. {@code cache_write_5m}
 	 */
 	@Override
+	@JsonValue
 	public String wire() {
 		return this.wire;
 	}
