@@ -44,6 +44,13 @@ build_benchmark() {
   modules="$(IFS=,; echo "$*")"
   if [ "${BENCHMARK_SKIP_BUILD:-}" != "true" ]; then
     await_other_builds
+    # Spring Boot's repackaging keeps a jar it finds up to date with the module's own
+    # classes, with the sibling jars inside it as they were: a changed usage-contract
+    # would not be measured. So the module's jars are always built afresh.
+    local stale
+    for stale in "$@"; do
+      rm -f "$stale"/target/*.jar "$stale"/target/*.jar.original
+    done
     ./mvnw -B -q -pl "$modules" -am package dependency:build-classpath -DskipTests \
       -Dspring-javaformat.skip=true -Dmdep.includeScope=test -Dmdep.outputFile=target/benchmark.classpath
   fi
