@@ -1,6 +1,7 @@
 package io.tollgate.alerting.webhook;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -46,6 +47,47 @@ class WebhookIntegrationTests {
 				assertThat(delivery.verified()).as(delivery.verdict()).isTrue();
 				assertThat(delivery.body()).contains("\"type\":\"webhook.test\"");
 			});
+			String webhookId = receiver.deliveries().getFirst().webhookId();
+
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> client.get()
+					.uri("/v1/webhooks/{id}/deliveries", hook.endpointId())
+					.exchange()
+					.expectStatus()
+					.isOk()
+					.expectBody()
+					.jsonPath("$.data[0].delivery_id")
+					.isEqualTo(webhookId)
+					.jsonPath("$.data[0].status")
+					.isEqualTo("delivered")
+					.jsonPath("$.data[0].attempts[*].status_code")
+					.isEqualTo(List.of(500, 503, 204)));
+
+			client.post()
+				.uri("/v1/webhooks/{id}/deliveries/{delivery}/resend", hook.endpointId(), webhookId)
+				.exchange()
+				.expectStatus()
+				.isAccepted();
+			await().atMost(Duration.ofSeconds(30)).until(() -> receiver.deliveries().size() == 4);
+			assertThat(receiver.deliveries().getLast().webhookId()).isEqualTo(webhookId);
+			assertThat(receiver.deliveries().getLast().verified()).isTrue();
+		}
+	}
+
+	@Test
+	void refusesToResendAnotherTenantsDelivery() {
+		WebTestClient owner = tenant();
+		try (Hooks.Hook hook = Hooks.register(owner, "budget.cap_reached")) {
+			tenant().get()
+				.uri("/v1/webhooks/{id}/deliveries", hook.endpointId())
+				.exchange()
+				.expectStatus()
+				.isNotFound();
+			tenant().post()
+				.uri("/v1/webhooks/{id}/deliveries/{delivery}/resend", hook.endpointId(), "msg_unknown")
+				.exchange()
+				.expectStatus()
+				.isNotFound();
 		}
 	}
 
