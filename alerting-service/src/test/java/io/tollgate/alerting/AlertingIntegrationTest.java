@@ -23,7 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @Documented
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "tollgate.service.internal-token=" + AlertingIntegrationTest.INTERNAL_TOKEN,
-				"tollgate.alerting.webhooks.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+				"tollgate.alerting.webhooks.secret-key=" + AlertingIntegrationTest.SECRET_KEY,
 				"tollgate.alerting.webhooks.allowed-networks=127.0.0.0/8",
 				"tollgate.alerting.webhooks.retry-schedule=0s,1s,1s", "tollgate.alerting.webhooks.timeout=3s",
 				"tollgate.alerting.webhooks.poll-interval=100ms", "tollgate.alerting.budget.forecast-min-spend=1" })
@@ -33,5 +33,8 @@ public @interface AlertingIntegrationTest {
 
 	/** The internal credential the tests' front door would send. */
 	String INTERNAL_TOKEN = "alerting-test-internal-token-0123456789";
+
+	/** The key webhook secrets are sealed with in tests (base64 of 32 bytes). */
+	String SECRET_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
 }

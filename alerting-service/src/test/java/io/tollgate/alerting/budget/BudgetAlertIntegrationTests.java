@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.tollgate.alerting.AlertingApplication;
 import io.tollgate.alerting.AlertingIntegrationTest;
 import io.tollgate.alerting.FrontDoor;
 import io.tollgate.alerting.Hooks;
@@ -13,6 +14,9 @@ import io.tollgate.contract.ContractSerializer;
 import io.tollgate.contract.EventIds;
 import io.tollgate.contract.SpendUpdate;
 import io.tollgate.contract.Topics;
+import io.tollgate.testsupport.KafkaService;
+import io.tollgate.testsupport.PostgresService;
+import io.tollgate.testsupport.TestInfrastructure;
 import io.tollgate.testsupport.WebhookReceiver;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -21,7 +25,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -104,6 +110,46 @@ class BudgetAlertIntegrationTests {
 				.containsOnly("budget.threshold_reached 50 2026-11-01T00:00:00Z");
 			assertThat(receiver.verified()).extracting(WebhookReceiver.Delivery::webhookId).doesNotHaveDuplicates();
 		}
+	}
+
+	@Test
+	void firesEachThresholdOnceWithASecondInstanceAndAcrossItsStop() throws Exception {
+		String tenant = "instances-" + UUID.randomUUID();
+		WebTestClient client = FrontDoor.asTenant(this.port, tenant, "key-1");
+		try (Hooks.Hook hook = Hooks.register(client, "budget.threshold_reached")) {
+			WebhookReceiver receiver = hook.receiver();
+			Instant at = NOVEMBER.plus(Duration.ofDays(8));
+			try (ConfigurableApplicationContext second = secondInstance()) {
+				publish(spend(tenant, NOVEMBER, DECEMBER, "55", at));
+				publish(spend(tenant, NOVEMBER, DECEMBER, "56", at.plusSeconds(1)));
+				await().atMost(Duration.ofSeconds(60)).until(() -> receiver.verified().size() == 1);
+			}
+			// The second instance is gone mid-period: its partitions come back here, with
+			// what it committed, and nothing fires twice.
+			publish(spend(tenant, NOVEMBER, DECEMBER, "57", at.plusSeconds(2)));
+			publish(spend(tenant, NOVEMBER, DECEMBER, "81", at.plusSeconds(3)));
+			await().atMost(Duration.ofSeconds(60)).until(() -> receiver.verified().size() == 2);
+			publish(spend(tenant, NOVEMBER, DECEMBER, "82", at.plusSeconds(4)));
+			assertThat(receiver.verified()).extracting((delivery) -> describe(delivery.body()))
+				.containsExactlyInAnyOrder("budget.threshold_reached 50 2026-11-01T00:00:00Z",
+						"budget.threshold_reached 80 2026-11-01T00:00:00Z");
+		}
+	}
+
+	/** Another alerting instance on the same database and consumer group. */
+	private static ConfigurableApplicationContext secondInstance() {
+		PostgresService postgres = TestInfrastructure.postgres();
+		KafkaService kafka = TestInfrastructure.kafka();
+		List<String> properties = List.of("server.port=0", "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+				"spring.r2dbc.url=" + postgres.r2dbcUrl(), "spring.r2dbc.username=" + postgres.username(),
+				"spring.r2dbc.password=" + postgres.password(), "spring.flyway.url=" + postgres.jdbcUrl(),
+				"spring.flyway.user=" + postgres.username(), "spring.flyway.password=" + postgres.password(),
+				"tollgate.service.internal-token=" + AlertingIntegrationTest.INTERNAL_TOKEN,
+				"tollgate.alerting.webhooks.secret-key=" + AlertingIntegrationTest.SECRET_KEY,
+				"tollgate.alerting.webhooks.allowed-networks=127.0.0.0/8",
+				"tollgate.alerting.webhooks.poll-interval=100ms");
+		return new SpringApplicationBuilder(AlertingApplication.class)
+			.run(properties.stream().map((property) -> "--" + property).toArray(String[]::new));
 	}
 
 	private void publish(SpendUpdate update) throws Exception {
