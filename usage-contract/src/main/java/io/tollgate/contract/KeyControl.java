@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param controlId unique id of this decision
  * @param tenantId the tenant that owns the key
- * @param apiKeyId the key the decision is about
+ * @param apiKeyId the key the decision is about, or {@value #ALL_KEYS} for every key of
+ * the tenant
  * @param action pause or resume
  * @param reason a machine-readable reason code in lower snake case, e.g.
  * {@value #BUDGET_EXHAUSTED}, {@value #RUNAWAY_LOOP}, {@value #MANUAL}
@@ -36,14 +37,32 @@ public record KeyControl(@JsonProperty("control_id") String controlId, @JsonProp
 	/** Reason: an administrator decided. */
 	public static final String MANUAL = "manual";
 
+	/**
+	 * The {@code api_key_id} of a decision about every key of the tenant, present and
+	 * future (a tenant-wide budget).
+	 */
+	public static final String ALL_KEYS = "*";
+
+	/**
+	 * Whether this decision is about every key of the tenant.
+	 * @return true for {@link #ALL_KEYS}
+	 */
+	public boolean allKeys() {
+		return ALL_KEYS.equals(this.apiKeyId);
+	}
+
 	@Override
 	public String id() {
 		return this.controlId;
 	}
 
+	/**
+	 * The record key: the key's id, or {@code <tenant_id>/*} for every key of a tenant,
+	 * so that compaction keeps one current decision per key and one per tenant.
+	 */
 	@Override
 	public String partitionKey() {
-		return this.apiKeyId;
+		return allKeys() ? this.tenantId + "/" + ALL_KEYS : this.apiKeyId;
 	}
 
 	@Override

@@ -26,8 +26,9 @@ public final class Topics {
 	/** Key pause and resume decisions, alerting to every gateway instance. */
 	public static final Topic<String, KeyControl> KEY_CONTROLS = new Topic<>("tollgate.key-controls.v1", String.class,
 			KeyControl.class,
-			"api_key_id: compaction keeps the latest decision per key, which is the key's current state", true,
-			"io.tollgate.key-controls.v1", "schemas/key-control.v1.schema.json");
+			"api_key_id (tenant_id/* for every key of a tenant): compaction keeps the latest decision "
+					+ "per key, which is the key's current state",
+			true, "io.tollgate.key-controls.v1", "schemas/key-control.v1.schema.json");
 
 	private static final List<Topic<String, ? extends ContractEvent>> ALL = List.of(USAGE, METERED_USAGE, SPEND,
 			KEY_CONTROLS);

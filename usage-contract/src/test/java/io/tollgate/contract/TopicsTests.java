@@ -57,6 +57,10 @@ class TopicsTests {
 		assertThat(Topics.KEY_CONTROLS.keyDescription()).startsWith("api_key_id");
 		assertThat(Topics.USAGE.keyDescription()).startsWith("tenant_id");
 		assertThat(Samples.keyControl().partitionKey()).isEqualTo(Samples.keyControl().apiKeyId());
+		KeyControl k = Samples.keyControl();
+		assertThat(new KeyControl(k.controlId(), "tenant-acme", KeyControl.ALL_KEYS, k.action(), k.reason(), null, null,
+				k.decidedAt())
+			.partitionKey()).isEqualTo("tenant-acme/*");
 		assertThat(Samples.usage().partitionKey()).isEqualTo(Samples.usage().tenantId());
 		assertThat(Samples.metered().partitionKey()).isEqualTo(Samples.metered().tenantId());
 		assertThat(Samples.spend().partitionKey()).isEqualTo(Samples.spend().tenantId());
