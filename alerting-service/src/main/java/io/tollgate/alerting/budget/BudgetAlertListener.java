@@ -103,7 +103,7 @@ class BudgetAlertListener implements ConsumerSeekAware {
 				letters.forEach((letter) -> logger.warn("Spend record {}-{}@{} sent to {}: {}", letter.record().topic(),
 						letter.record().partition(), letter.record().offset(), Topics.SPEND.deadLetter(),
 						InvalidEventException.summary(letter.violations())));
-				if (written.deadLetters() > 0) {
+				if (written.published() > 0) {
 					this.relay.wake();
 				}
 				if (written.deliveries() > 0) {

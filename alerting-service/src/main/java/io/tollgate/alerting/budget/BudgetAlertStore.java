@@ -1,5 +1,6 @@
 package io.tollgate.alerting.budget;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -8,11 +9,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.tollgate.alerting.alert.Alert;
 import io.tollgate.alerting.alert.AlertStore;
+import io.tollgate.alerting.alert.AlertType;
 import io.tollgate.alerting.config.AlertingProperties;
 import io.tollgate.contract.EventIds;
+import io.tollgate.contract.EventValidator;
+import io.tollgate.contract.KeyAction;
+import io.tollgate.contract.KeyControl;
 import io.tollgate.contract.SpendUpdate;
 import io.tollgate.contract.Topics;
 import io.tollgate.support.kafka.BatchTransaction;
@@ -20,6 +26,7 @@ import io.tollgate.support.kafka.DeadLetter;
 import io.tollgate.support.kafka.DeadLetters;
 import io.tollgate.support.kafka.PartitionRange;
 import io.tollgate.support.outbox.OutboxRecord;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -47,6 +54,8 @@ class BudgetAlertStore {
 
 	private final Clock clock;
 
+	private final URI source;
+
 	BudgetAlertStore(DatabaseClient db, BatchTransaction batches, AlertStore alerts, AlertingProperties properties,
 			Clock clock) {
 		this.db = db;
@@ -56,10 +65,11 @@ class BudgetAlertStore {
 		this.forecast = new BudgetRules.ForecastSettings(budget.forecastMinElapsedPercent(), budget.forecastMinSpend(),
 				budget.forecastRearmAfter());
 		this.clock = clock;
+		this.source = properties.cloudEventsSource();
 	}
 
 	/** What a batch did. */
-	record Written(int updates, int alerts, long deliveries, int deadLetters) {
+	record Written(int updates, int alerts, long deliveries, int deadLetters, int published) {
 
 	}
 
@@ -68,18 +78,18 @@ class BudgetAlertStore {
 		return this.batches.commit(ranges, () -> {
 			List<Alert> raised = new ArrayList<>();
 			Instant now = this.clock.instant();
-			List<OutboxRecord> letters = deadLetters.stream()
-				.map((letter) -> DeadLetters.toRecord(letter, Topics.SPEND.deadLetter()))
-				.toList();
+			List<OutboxRecord> published = new ArrayList<>();
+			deadLetters.forEach((letter) -> published.add(DeadLetters.toRecord(letter, Topics.SPEND.deadLetter())));
 			return Flux.fromIterable(updates)
-				.concatMap((update) -> apply(update, raised))
+				.concatMap((update) -> apply(update, raised, published))
 				.then(Mono.defer(() -> this.alerts.raise(raised, now)))
 				.map((deliveries) -> new BatchTransaction.Written<>(
-						new Written(updates.size(), raised.size(), deliveries, letters.size()), letters));
+						new Written(updates.size(), raised.size(), deliveries, deadLetters.size(), published.size()),
+						published));
 		});
 	}
 
-	private Mono<Void> apply(SpendUpdate update, List<Alert> raised) {
+	private Mono<Void> apply(SpendUpdate update, List<Alert> raised, List<OutboxRecord> published) {
 		String key = (update.apiKeyId() != null) ? update.apiKeyId() : "";
 		OffsetDateTime period = update.periodStart().atOffset(ZoneOffset.UTC);
 		return state(update.tenantId(), key, period).flatMap((fired) -> {
@@ -98,8 +108,78 @@ class BudgetAlertStore {
 			Mono<Void> fire = Flux.fromIterable(decision.fire().entrySet())
 				.concatMap((entry) -> fire(update, key, period, entry.getKey(), entry.getValue(), raised))
 				.then();
-			return rearm.then(under).then(fire);
+			return rearm.then(under).then(fire).then(pause(update, key, raised, published));
 		});
+	}
+
+	/**
+	 * Pauses or resumes access for a budget that pauses at its cap: one key control on
+	 * the compacted topic (through the outbox, so it is published if and only if this
+	 * transaction commits) and one {@code key.paused} or {@code key.resumed} alert.
+	 */
+	private Mono<Void> pause(SpendUpdate update, String key, List<Alert> raised, List<OutboxRecord> published) {
+		return this.db.sql("SELECT period_start FROM key_pauses WHERE tenant_id = :tenant AND api_key_id = :key")
+			.bind("tenant", update.tenantId())
+			.bind("key", key)
+			.map((row, meta) -> Optional.of(row.get("period_start", OffsetDateTime.class).toInstant()))
+			.one()
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((paused) -> switch (BudgetRules.pause(update, paused.orElse(null))) {
+				case BudgetRules.Keep keep -> Mono.<Void>empty();
+				case BudgetRules.Pause p -> {
+					KeyControl control = control(update, KeyAction.PAUSE, update.periodEnd(), pauseMessage(update));
+					published
+						.add(OutboxRecord.of(Topics.KEY_CONTROLS, EventValidator.requireValid(control), this.source));
+					raised.add(keyAlert(update, AlertType.KEY_PAUSED, control, "the budget's cap is reached"));
+					yield this.db
+						.sql("INSERT INTO key_pauses (tenant_id, api_key_id, period_start, until, control_id, paused_at) "
+								+ "VALUES (:tenant, :key, :period, :until, :control, :at) ON CONFLICT (tenant_id, "
+								+ "api_key_id) DO UPDATE SET period_start = EXCLUDED.period_start, until = "
+								+ "EXCLUDED.until, control_id = EXCLUDED.control_id, paused_at = EXCLUDED.paused_at")
+						.bind("tenant", update.tenantId())
+						.bind("key", key)
+						.bind("period", update.periodStart().atOffset(ZoneOffset.UTC))
+						.bind("until", update.periodEnd().atOffset(ZoneOffset.UTC))
+						.bind("control", control.controlId())
+						.bind("at", update.asOf().atOffset(ZoneOffset.UTC))
+						.then();
+				}
+				case BudgetRules.Resume resume -> {
+					KeyControl control = control(update, KeyAction.RESUME, null,
+							"Access is back: " + resume.why() + ".");
+					published
+						.add(OutboxRecord.of(Topics.KEY_CONTROLS, EventValidator.requireValid(control), this.source));
+					raised.add(keyAlert(update, AlertType.KEY_RESUMED, control, resume.why()));
+					yield this.db.sql("DELETE FROM key_pauses WHERE tenant_id = :tenant AND api_key_id = :key")
+						.bind("tenant", update.tenantId())
+						.bind("key", key)
+						.then();
+				}
+			});
+	}
+
+	private KeyControl control(SpendUpdate update, KeyAction action, @Nullable Instant until, String message) {
+		return new KeyControl(EventIds.uuidV7(this.clock), update.tenantId(),
+				(update.apiKeyId() != null) ? update.apiKeyId() : KeyControl.ALL_KEYS, action,
+				KeyControl.BUDGET_EXHAUSTED, message, until, update.asOf());
+	}
+
+	private static String pauseMessage(SpendUpdate update) {
+		String budget = (update.apiKeyId() != null) ? "The budget of key " + update.apiKeyId()
+				: "The budget of tenant " + update.tenantId() + " (every key)";
+		return budget + " for " + update.periodStart() + " to " + update.periodEnd() + " is reached: "
+				+ update.spendToDate().toPlainString() + " of " + update.cap().toPlainString()
+				+ " USD spent. Access returns at " + update.periodEnd() + ", or when the cap is raised.";
+	}
+
+	private Alert keyAlert(SpendUpdate update, AlertType type, KeyControl control, String why) {
+		Map<String, Object> data = BudgetRules.evidence(update);
+		data.put("control_id", control.controlId());
+		data.put("reason", control.reason());
+		data.put("why", why);
+		data.put("keys", control.allKeys() ? "all keys of the tenant" : control.apiKeyId());
+		data.put("until", (control.until() != null) ? control.until().toString() : null);
+		return new Alert(EventIds.uuidV7(this.clock), update.tenantId(), update.apiKeyId(), type, update.asOf(), data);
 	}
 
 	private Mono<Map<String, BudgetRules.State>> state(String tenant, String key, OffsetDateTime period) {

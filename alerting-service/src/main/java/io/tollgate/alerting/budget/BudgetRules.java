@@ -84,6 +84,56 @@ final class BudgetRules {
 
 	}
 
+	/**
+	 * What a budget that pauses at its cap does to access, from one update and whether it
+	 * paused access already (in which period).
+	 */
+	sealed interface PauseDecision permits Pause, Resume, Keep {
+
+	}
+
+	/** Pause the key (or the tenant's keys) until the period ends. */
+	record Pause() implements PauseDecision {
+
+	}
+
+	/**
+	 * Lift the pause.
+	 *
+	 * @param why what lifted it, for the announcement
+	 */
+	record Resume(String why) implements PauseDecision {
+
+	}
+
+	/** Nothing changes. */
+	record Keep() implements PauseDecision {
+
+	}
+
+	/**
+	 * Decides on pausing.
+	 * @param update the update ({@code paused}: the budget pauses at its cap and spend
+	 * reached it)
+	 * @param pausedPeriod the start of the period whose cap paused access, or
+	 * {@code null} when access is not paused
+	 * @return the decision
+	 */
+	static PauseDecision pause(SpendUpdate update, @Nullable Instant pausedPeriod) {
+		if (pausedPeriod == null) {
+			return update.paused() ? new Pause() : new Keep();
+		}
+		if (!pausedPeriod.equals(update.periodStart())) {
+			// A new period re-arms the budget: lift the old pause, and pause again at
+			// once
+			// should the new period's spend already be over the cap (it is not,
+			// normally).
+			return update.paused() ? new Pause() : new Resume("a new budget period began");
+		}
+		return update.paused() ? new Keep()
+				: new Resume("the cap was raised or removed, or spend was corrected below it");
+	}
+
 	static String threshold(int percent) {
 		return "threshold:" + percent;
 	}
@@ -164,7 +214,7 @@ final class BudgetRules {
 	}
 
 	/** What every budget alert says: which budget, which period, how far along. */
-	private static Map<String, Object> evidence(SpendUpdate update) {
+	static Map<String, Object> evidence(SpendUpdate update) {
 		BigDecimal cap = update.cap();
 		Map<String, Object> data = new LinkedHashMap<>();
 		Map<String, Object> budget = new LinkedHashMap<>();

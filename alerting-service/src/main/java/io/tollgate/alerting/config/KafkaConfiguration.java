@@ -19,7 +19,12 @@ class KafkaConfiguration {
 	@Bean
 	KafkaAdmin.NewTopics alertingTopics(AlertingProperties properties) {
 		AlertingProperties.Topics topics = properties.topics();
-		return new KafkaAdmin.NewTopics(topic(Topics.SPEND.name(), topics), topic(Topics.SPEND.deadLetter(), topics));
+		return new KafkaAdmin.NewTopics(topic(Topics.SPEND.name(), topics), topic(Topics.SPEND.deadLetter(), topics),
+				TopicBuilder.name(Topics.KEY_CONTROLS.name())
+					.partitions(topics.partitions())
+					.replicas(topics.replicas())
+					.compact()
+					.build());
 	}
 
 	private static NewTopic topic(String name, AlertingProperties.Topics topics) {

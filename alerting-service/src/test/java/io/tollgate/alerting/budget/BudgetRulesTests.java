@@ -91,6 +91,20 @@ class BudgetRulesTests {
 		assertThat(BudgetRules.elapsedPercent(empty)).isZero();
 	}
 
+	@Test
+	void pausesOncePerPeriodAndResumesWhenTheCapIsRaisedOrThePeriodEnds() {
+		SpendUpdate over = update("100", "100", 3);
+		SpendUpdate paused = new SpendUpdate(over.updateId(), over.tenantId(), null, START, END, "USD",
+				over.spendToDate(), over.cap(), over.forecastPeriodEnd(), over.asOf(), true, over.alertThresholds());
+
+		assertThat(BudgetRules.pause(paused, null)).isInstanceOf(BudgetRules.Pause.class);
+		assertThat(BudgetRules.pause(paused, START)).isInstanceOf(BudgetRules.Keep.class);
+		assertThat(BudgetRules.pause(over, START)).isInstanceOf(BudgetRules.Resume.class);
+		assertThat(BudgetRules.pause(over, null)).isInstanceOf(BudgetRules.Keep.class);
+		assertThat(BudgetRules.pause(over, START.minus(Duration.ofDays(30))))
+			.isEqualTo(new BudgetRules.Resume("a new budget period began"));
+	}
+
 	private static BudgetRules.State fired() {
 		return new BudgetRules.State(START, null);
 	}
