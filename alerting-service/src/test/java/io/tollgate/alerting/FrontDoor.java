@@ -25,6 +25,14 @@ public final class FrontDoor {
 			.build();
 	}
 
+	/** A client with the admin credential. */
+	public static WebTestClient asAdmin(int port) {
+		return client(port).mutate()
+			.defaultHeader(FrontDoorHeaders.INTERNAL_TOKEN, AlertingIntegrationTest.INTERNAL_TOKEN)
+			.defaultHeader(FrontDoorHeaders.CALLER, FrontDoorHeaders.ADMIN_CALLER)
+			.build();
+	}
+
 	/** A client without any front-door headers, as a caller bypassing the gateway. */
 	public static WebTestClient client(int port) {
 		return WebTestClient.bindToServer()

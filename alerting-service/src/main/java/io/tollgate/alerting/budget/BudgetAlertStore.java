@@ -1,6 +1,5 @@
 package io.tollgate.alerting.budget;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -15,8 +14,8 @@ import io.tollgate.alerting.alert.Alert;
 import io.tollgate.alerting.alert.AlertStore;
 import io.tollgate.alerting.alert.AlertType;
 import io.tollgate.alerting.config.AlertingProperties;
+import io.tollgate.alerting.keycontrol.KeyControlStore;
 import io.tollgate.contract.EventIds;
-import io.tollgate.contract.EventValidator;
 import io.tollgate.contract.KeyAction;
 import io.tollgate.contract.KeyControl;
 import io.tollgate.contract.SpendUpdate;
@@ -50,22 +49,22 @@ class BudgetAlertStore {
 
 	private final AlertStore alerts;
 
+	private final KeyControlStore controls;
+
 	private final BudgetRules.ForecastSettings forecast;
 
 	private final Clock clock;
 
-	private final URI source;
-
-	BudgetAlertStore(DatabaseClient db, BatchTransaction batches, AlertStore alerts, AlertingProperties properties,
-			Clock clock) {
+	BudgetAlertStore(DatabaseClient db, BatchTransaction batches, AlertStore alerts, KeyControlStore controls,
+			AlertingProperties properties, Clock clock) {
 		this.db = db;
+		this.controls = controls;
 		this.batches = batches;
 		this.alerts = alerts;
 		AlertingProperties.Budget budget = properties.budget();
 		this.forecast = new BudgetRules.ForecastSettings(budget.forecastMinElapsedPercent(), budget.forecastMinSpend(),
 				budget.forecastRearmAfter());
 		this.clock = clock;
-		this.source = properties.cloudEventsSource();
 	}
 
 	/** What a batch did. */
@@ -128,32 +127,39 @@ class BudgetAlertStore {
 				case BudgetRules.Keep keep -> Mono.<Void>empty();
 				case BudgetRules.Pause p -> {
 					KeyControl control = control(update, KeyAction.PAUSE, update.periodEnd(), pauseMessage(update));
-					published
-						.add(OutboxRecord.of(Topics.KEY_CONTROLS, EventValidator.requireValid(control), this.source));
 					raised.add(keyAlert(update, AlertType.KEY_PAUSED, control, "the budget's cap is reached"));
-					yield this.db
-						.sql("INSERT INTO key_pauses (tenant_id, api_key_id, period_start, until, control_id, paused_at) "
-								+ "VALUES (:tenant, :key, :period, :until, :control, :at) ON CONFLICT (tenant_id, "
-								+ "api_key_id) DO UPDATE SET period_start = EXCLUDED.period_start, until = "
-								+ "EXCLUDED.until, control_id = EXCLUDED.control_id, paused_at = EXCLUDED.paused_at")
-						.bind("tenant", update.tenantId())
-						.bind("key", key)
-						.bind("period", update.periodStart().atOffset(ZoneOffset.UTC))
-						.bind("until", update.periodEnd().atOffset(ZoneOffset.UTC))
-						.bind("control", control.controlId())
-						.bind("at", update.asOf().atOffset(ZoneOffset.UTC))
-						.then();
+					yield this.controls.record(control)
+						.doOnNext(published::add)
+						.then(this.db
+							.sql("INSERT INTO key_pauses (tenant_id, api_key_id, period_start, until, control_id, "
+									+ "paused_at) VALUES (:tenant, :key, :period, :until, :control, :at) ON CONFLICT "
+									+ "(tenant_id, api_key_id) DO UPDATE SET period_start = EXCLUDED.period_start, "
+									+ "until = EXCLUDED.until, control_id = EXCLUDED.control_id, "
+									+ "paused_at = EXCLUDED.paused_at")
+							.bind("tenant", update.tenantId())
+							.bind("key", key)
+							.bind("period", update.periodStart().atOffset(ZoneOffset.UTC))
+							.bind("until", update.periodEnd().atOffset(ZoneOffset.UTC))
+							.bind("control", control.controlId())
+							.bind("at", update.asOf().atOffset(ZoneOffset.UTC))
+							.then());
 				}
 				case BudgetRules.Resume resume -> {
 					KeyControl control = control(update, KeyAction.RESUME, null,
 							"Access is back: " + resume.why() + ".");
-					published
-						.add(OutboxRecord.of(Topics.KEY_CONTROLS, EventValidator.requireValid(control), this.source));
-					raised.add(keyAlert(update, AlertType.KEY_RESUMED, control, resume.why()));
-					yield this.db.sql("DELETE FROM key_pauses WHERE tenant_id = :tenant AND api_key_id = :key")
+					Mono<Void> forget = this.db
+						.sql("DELETE FROM key_pauses WHERE tenant_id = :tenant AND api_key_id = :key")
 						.bind("tenant", update.tenantId())
 						.bind("key", key)
 						.then();
+					// An administrator's pause since is theirs to lift, not the budget's.
+					yield this.controls.current(control.partitionKey()).flatMap((current) -> {
+						if (current.isPresent() && !KeyControl.BUDGET_EXHAUSTED.equals(current.get().reason())) {
+							return forget;
+						}
+						raised.add(keyAlert(update, AlertType.KEY_RESUMED, control, resume.why()));
+						return this.controls.record(control).doOnNext(published::add).then(forget);
+					});
 				}
 			});
 	}
