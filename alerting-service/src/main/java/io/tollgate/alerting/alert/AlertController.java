@@ -16,7 +16,6 @@ import io.tollgate.support.query.PageToken;
 import io.tollgate.support.query.QueryParams;
 import io.tollgate.support.web.ApiException;
 import io.tollgate.support.web.Callers;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -66,7 +65,7 @@ class AlertController {
 		if (!from.isBefore(to)) {
 			throw ApiException.invalidParameter("ending_at", "ending_at must be after starting_at");
 		}
-		int limit = limit(QueryParams.single(params, "limit"));
+		int limit = QueryParams.limit(params, 100, MAX_LIMIT);
 		String page = QueryParams.single(params, PageToken.PARAM);
 		AlertQuery.Cursor after = (page != null) ? cursor(page, queryId(tenantId, params)) : null;
 		return new AlertQuery(tenantId, from, to, type, QueryParams.single(params, "api_key_id"), limit, after);
@@ -105,22 +104,6 @@ class AlertController {
 			throw ApiException.invalidParameter(name,
 					name + " must be an RFC 3339 time such as 2026-12-01T00:00:00Z, was " + text);
 		}
-	}
-
-	private static int limit(@Nullable String text) {
-		if (text == null) {
-			return 100;
-		}
-		try {
-			int limit = Integer.parseInt(text);
-			if (limit >= 1 && limit <= MAX_LIMIT) {
-				return limit;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// answered below
-		}
-		throw ApiException.invalidParameter("limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
 	}
 
 	// The page token names the last alert shown and the query it belongs to.

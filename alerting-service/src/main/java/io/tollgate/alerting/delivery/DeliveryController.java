@@ -10,7 +10,6 @@ import io.tollgate.contract.frontdoor.FrontDoorHeaders;
 import io.tollgate.support.query.QueryParams;
 import io.tollgate.support.web.ApiException;
 import io.tollgate.support.web.Callers;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -50,7 +49,7 @@ class DeliveryController {
 	@GetMapping("/v1/webhooks/{endpointId}/deliveries")
 	Mono<Map<String, Object>> deliveries(ServerWebExchange exchange, @PathVariable String endpointId) {
 		String tenant = tenant(exchange);
-		int limit = limit(QueryParams.single(exchange.getRequest().getQueryParams(), "limit"));
+		int limit = QueryParams.limit(exchange.getRequest().getQueryParams(), 20, MAX_LIMIT);
 		return this.endpoints.find(tenant, endpointId)
 			.switchIfEmpty(Mono.error(DeliveryController::endpointNotFound))
 			.flatMap((endpoint) -> this.queue.recent(tenant, endpointId, limit))
@@ -97,22 +96,6 @@ class DeliveryController {
 	private static String tenant(ServerWebExchange exchange) {
 		return Callers.tenant(exchange,
 				QueryParams.single(exchange.getRequest().getQueryParams(), FrontDoorHeaders.TENANT_QUERY_PARAMETER));
-	}
-
-	private static int limit(@Nullable String text) {
-		if (text == null) {
-			return 20;
-		}
-		try {
-			int limit = Integer.parseInt(text);
-			if (limit >= 1 && limit <= MAX_LIMIT) {
-				return limit;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// answered below
-		}
-		throw ApiException.invalidParameter("limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
 	}
 
 	private static ApiException endpointNotFound() {

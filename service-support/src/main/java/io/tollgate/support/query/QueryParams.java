@@ -22,6 +22,32 @@ public final class QueryParams {
 	}
 
 	/**
+	 * Reads the {@code limit} of a paged list: how many items a page holds.
+	 * @param params the query parameters
+	 * @param defaultLimit the limit when none is given
+	 * @param maxLimit the highest accepted
+	 * @return the limit
+	 * @throws ApiException when it is not a whole number from 1 to {@code maxLimit}
+	 */
+	public static int limit(Map<String, List<String>> params, int defaultLimit, int maxLimit) {
+		String value = single(params, "limit");
+		if (value == null) {
+			return defaultLimit;
+		}
+		try {
+			int limit = Integer.parseInt(value);
+			if (limit >= 1 && limit <= maxLimit) {
+				return limit;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// refused below
+		}
+		throw ApiException.invalidParameter("limit",
+				"limit '" + value + "' is not a whole number from 1 to " + maxLimit);
+	}
+
+	/**
 	 * Reads a parameter that may be given once. Blank counts as absent, so that a client
 	 * filling a URL template with an empty value gets the default. Repeating it with the
 	 * same value is harmless; with different values the request is ambiguous and refused.
