@@ -20,14 +20,16 @@ import org.springframework.validation.annotation.Validated;
  * The alerting service's settings ({@code tollgate.alerting}).
  *
  * @param budget the spend-topic consumer that raises budget alerts
+ * @param loops the usage-topic consumer that detects runaway loops
  * @param topics how the topics alerting creates are laid out
  * @param webhooks how webhooks are signed, sent and retried
  * @param cloudEventsSource the CloudEvents source of what alerting publishes
  */
 @ConfigurationProperties("tollgate.alerting")
 @Validated
-public record AlertingProperties(@Valid @DefaultValue Budget budget, @Valid @DefaultValue Topics topics,
-		@Valid @DefaultValue Webhooks webhooks, @DefaultValue("/tollgate/alerting") URI cloudEventsSource) {
+public record AlertingProperties(@Valid @DefaultValue Budget budget, @Valid @DefaultValue Loops loops,
+		@Valid @DefaultValue Topics topics, @Valid @DefaultValue Webhooks webhooks,
+		@DefaultValue("/tollgate/alerting") URI cloudEventsSource) {
 
 	/**
 	 * The budget alert consumer and its forecast alert.
@@ -44,6 +46,32 @@ public record AlertingProperties(@Valid @DefaultValue Budget budget, @Valid @Def
 			@DefaultValue("10") @Min(0) @Max(100) int forecastMinElapsedPercent,
 			@DefaultValue("1.00") @DecimalMin("0") BigDecimal forecastMinSpend,
 			@DefaultValue("6h") Duration forecastRearmAfter) {
+
+	}
+
+	/**
+	 * Runaway-loop detection, per API key (see the service README for what each detector
+	 * looks for).
+	 *
+	 * @param enabled whether the usage topic is read at all
+	 * @param concurrency consumer threads in this instance
+	 * @param repeatThreshold identical requests that make a loop
+	 * @param repeatWindow within how long
+	 * @param growthCalls consecutive calls with growing input and little output that make
+	 * a loop
+	 * @param growthMaxOutputPercent most output of such a call, in percent of its input
+	 * @param growthMaxGap longest gap between such calls (a person takes longer)
+	 * @param cooldown least time between two reports for one key
+	 * @param escalateWithin a detection this soon after the previous one pauses the key;
+	 * the first one only warns
+	 * @param pauseFor how long a loop pauses the key
+	 */
+	public record Loops(@DefaultValue("true") boolean enabled, @DefaultValue("2") @Min(1) @Max(64) int concurrency,
+			@DefaultValue("10") @Min(2) int repeatThreshold, @DefaultValue("10m") Duration repeatWindow,
+			@DefaultValue("20") @Min(3) int growthCalls,
+			@DefaultValue("5") @Min(0) @Max(100) int growthMaxOutputPercent, @DefaultValue("5s") Duration growthMaxGap,
+			@DefaultValue("5m") Duration cooldown, @DefaultValue("1h") Duration escalateWithin,
+			@DefaultValue("15m") Duration pauseFor) {
 
 	}
 

@@ -19,7 +19,10 @@ class KafkaConfiguration {
 	@Bean
 	KafkaAdmin.NewTopics alertingTopics(AlertingProperties properties) {
 		AlertingProperties.Topics topics = properties.topics();
-		return new KafkaAdmin.NewTopics(topic(Topics.SPEND.name(), topics), topic(Topics.SPEND.deadLetter(), topics),
+		// The topics it reads too (idempotent), so that a fresh stack has them whichever
+		// service starts first.
+		return new KafkaAdmin.NewTopics(topic(Topics.USAGE.name(), topics), topic(Topics.SPEND.name(), topics),
+				topic(Topics.SPEND.deadLetter(), topics),
 				TopicBuilder.name(Topics.KEY_CONTROLS.name())
 					.partitions(topics.partitions())
 					.replicas(topics.replicas())
