@@ -8,18 +8,16 @@ import java.util.UUID;
 
 import io.tollgate.alerting.AlertingApplication;
 import io.tollgate.alerting.AlertingIntegrationTest;
+import io.tollgate.alerting.Events;
 import io.tollgate.alerting.FrontDoor;
 import io.tollgate.alerting.Hooks;
-import io.tollgate.contract.ContractSerializer;
+import io.tollgate.contract.ContractEvent;
 import io.tollgate.contract.EventIds;
 import io.tollgate.contract.SpendUpdate;
-import io.tollgate.contract.Topics;
 import io.tollgate.testsupport.KafkaService;
 import io.tollgate.testsupport.PostgresService;
 import io.tollgate.testsupport.TestInfrastructure;
 import io.tollgate.testsupport.WebhookReceiver;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,8 +47,6 @@ class BudgetAlertIntegrationTests {
 	private static final Instant JANUARY = Instant.parse("2027-01-01T00:00:00Z");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private final ContractSerializer<SpendUpdate> serializer = new ContractSerializer<>("/tollgate/billing");
 
 	@LocalServerPort
 	private int port;
@@ -152,12 +148,8 @@ class BudgetAlertIntegrationTests {
 			.run(properties.stream().map((property) -> "--" + property).toArray(String[]::new));
 	}
 
-	private void publish(SpendUpdate update) throws Exception {
-		RecordHeaders headers = new RecordHeaders();
-		byte[] value = this.serializer.serialize(Topics.SPEND.name(), headers, update);
-		ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.SPEND.name(), null,
-				update.tenantId().getBytes(), value, headers);
-		this.kafka.send(record).get();
+	private void publish(ContractEvent event) throws Exception {
+		Events.publish(this.kafka, event);
 	}
 
 	private static SpendUpdate spend(String tenant, Instant start, Instant end, String spend, Instant asOf) {

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.UUID;
 
 import io.tollgate.alerting.AlertingIntegrationTest;
+import io.tollgate.alerting.Events;
 import io.tollgate.alerting.FrontDoor;
 import io.tollgate.alerting.Hooks;
 import io.tollgate.contract.ContractDeserializer;
-import io.tollgate.contract.ContractSerializer;
+import io.tollgate.contract.ContractEvent;
 import io.tollgate.contract.EventIds;
 import io.tollgate.contract.KeyAction;
 import io.tollgate.contract.KeyControl;
@@ -19,8 +20,6 @@ import io.tollgate.contract.Topics;
 import io.tollgate.testsupport.TopicReader;
 import io.tollgate.testsupport.WebhookReceiver;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +43,6 @@ class KeyPauseIntegrationTests {
 	private static final Instant DECEMBER = Instant.parse("2026-12-01T00:00:00Z");
 
 	private static final Instant JANUARY = Instant.parse("2027-01-01T00:00:00Z");
-
-	private final ContractSerializer<SpendUpdate> serializer = new ContractSerializer<>("/tollgate/billing");
 
 	private final ContractDeserializer<KeyControl> controls = new ContractDeserializer<>(KeyControl.class);
 
@@ -106,11 +103,8 @@ class KeyPauseIntegrationTests {
 			.toList();
 	}
 
-	private void publish(SpendUpdate update) throws Exception {
-		RecordHeaders headers = new RecordHeaders();
-		byte[] value = this.serializer.serialize(Topics.SPEND.name(), headers, update);
-		this.kafka.send(new ProducerRecord<>(Topics.SPEND.name(), null, update.tenantId().getBytes(), value, headers))
-			.get();
+	private void publish(ContractEvent event) throws Exception {
+		Events.publish(this.kafka, event);
 	}
 
 	private static SpendUpdate spend(String tenant, @Nullable String key, Instant start, Instant end, String spend,

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.UUID;
 
 import io.tollgate.alerting.AlertingIntegrationTest;
+import io.tollgate.alerting.Events;
 import io.tollgate.alerting.FrontDoor;
 import io.tollgate.alerting.Hooks;
 import io.tollgate.contract.ContractDeserializer;
-import io.tollgate.contract.ContractSerializer;
+import io.tollgate.contract.ContractEvent;
 import io.tollgate.contract.Endpoint;
 import io.tollgate.contract.KeyAction;
 import io.tollgate.contract.KeyControl;
@@ -19,8 +20,6 @@ import io.tollgate.contract.Topics;
 import io.tollgate.contract.UsageEvent;
 import io.tollgate.testsupport.TopicReader;
 import io.tollgate.testsupport.WebhookReceiver;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,8 +38,6 @@ import static org.awaitility.Awaitility.await;
 class LoopIntegrationTests {
 
 	private static final Instant START = Instant.parse("2026-11-03T09:00:00Z");
-
-	private final ContractSerializer<UsageEvent> serializer = new ContractSerializer<>("/tollgate/gateway");
 
 	private final ContractDeserializer<KeyControl> controls = new ContractDeserializer<>(KeyControl.class);
 
@@ -86,11 +83,8 @@ class LoopIntegrationTests {
 		}
 	}
 
-	private void publish(UsageEvent event) throws Exception {
-		RecordHeaders headers = new RecordHeaders();
-		byte[] value = this.serializer.serialize(Topics.USAGE.name(), headers, event);
-		this.kafka.send(new ProducerRecord<>(Topics.USAGE.name(), null, event.tenantId().getBytes(), value, headers))
-			.get();
+	private void publish(ContractEvent event) throws Exception {
+		Events.publish(this.kafka, event);
 	}
 
 	private static UsageEvent call(String tenant, String key, Instant completedAt, String fingerprint) {
