@@ -36,7 +36,9 @@ import org.springframework.web.server.WebFilterChain;
  * The caller is recorded with {@link Callers#set}, the one caller model every service
  * reads. Refusals are 401s in the route's provider error shape
  * ({@code ProviderErrorShape}), so the client's SDK reports them as it would the
- * provider's own.
+ * provider's own. A paused key authenticates like any other: refusing it is the
+ * {@code keycontrol} package's {@code PausedKeyFilter}, which runs after the front door
+ * so that a paused tenant can still read its own APIs.
  */
 @Component
 class AuthenticationFilter implements WebFilter, Ordered {

@@ -29,6 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param usage how usage events are published and spooled
  * @param ingest limits of the usage ingest API
  * @param frontDoor the tenant and admin API routes the gateway forwards to other services
+ * @param keyControls how the gateway follows the key pause and resume decisions
  */
 @ConfigurationProperties("tollgate.gateway")
 @Validated
@@ -36,7 +37,8 @@ public record GatewayProperties(
 		@NotBlank(message = "set TOLLGATE_ADMIN_TOKEN to a random secret of at least 32 characters") @Size(min = 32,
 				message = "TOLLGATE_ADMIN_TOKEN must be at least 32 characters") String adminToken,
 		@Valid @NotNull Providers providers, @Valid @DefaultValue Keys keys, @Valid @DefaultValue Usage usage,
-		@Valid @DefaultValue Ingest ingest, @Valid @DefaultValue FrontDoor frontDoor) {
+		@Valid @DefaultValue Ingest ingest, @Valid @DefaultValue FrontDoor frontDoor,
+		@Valid @DefaultValue KeyControls keyControls) {
 
 	/**
 	 * The upstream providers.
@@ -109,6 +111,25 @@ public record GatewayProperties(
 	 */
 	public record Ingest(@DefaultValue("1000") @Min(1) int maxEvents, @DefaultValue("1MB") DataSize maxPayloadSize,
 			@DefaultValue("10s") Duration publishTimeout) {
+
+	}
+
+	/**
+	 * Following the key-controls topic, on which alerting publishes its pause and resume
+	 * decisions.
+	 *
+	 * @param enabled whether the gateway follows the topic and refuses paused keys; off,
+	 * nothing is ever paused and readiness does not wait for the topic (for a gateway
+	 * deployed without alerting)
+	 * @param pollTimeout longest wait of one poll of the topic: a decision is applied as
+	 * soon as it arrives, and this bounds how long stopping takes; well under the second
+	 * within which a decision must be in force
+	 * @param topicCheckInterval how often the gateway looks for the topic while it does
+	 * not exist yet (alerting creates it); also the first wait after a failed poll, which
+	 * doubles up to 10 s
+	 */
+	public record KeyControls(@DefaultValue("true") boolean enabled, @DefaultValue("100ms") Duration pollTimeout,
+			@DefaultValue("1s") Duration topicCheckInterval) {
 
 	}
 

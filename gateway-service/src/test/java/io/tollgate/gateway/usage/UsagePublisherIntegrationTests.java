@@ -138,7 +138,8 @@ class UsagePublisherIntegrationTests {
 		return new GatewayProperties("x".repeat(32), null,
 				new GatewayProperties.Keys(Duration.ofMinutes(5), Duration.ofSeconds(10), 1000), usage,
 				new GatewayProperties.Ingest(1000, DataSize.ofMegabytes(1), Duration.ofSeconds(10)),
-				new GatewayProperties.FrontDoor(List.of()));
+				new GatewayProperties.FrontDoor(List.of()),
+				new GatewayProperties.KeyControls(false, Duration.ofMillis(100), Duration.ofSeconds(1)));
 	}
 
 	private static DefaultKafkaProducerFactory<String, UsageEvent> producerFactory(KafkaService kafka) {
