@@ -1,6 +1,5 @@
 package io.tollgate.alerting.budget;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,8 +10,8 @@ import io.tollgate.contract.ContractDeserializer;
 import io.tollgate.contract.InvalidEventException;
 import io.tollgate.contract.SpendUpdate;
 import io.tollgate.contract.Topics;
-import io.tollgate.contract.Violation;
 import io.tollgate.support.kafka.BatchTransaction;
+import io.tollgate.support.kafka.ConsumedBatch;
 import io.tollgate.support.kafka.DeadLetter;
 import io.tollgate.support.kafka.OffsetStore;
 import io.tollgate.support.kafka.PartitionRange;
@@ -78,25 +77,10 @@ class BudgetAlertListener implements ConsumerSeekAware {
 		if (records.isEmpty()) {
 			return;
 		}
-		List<SpendUpdate> updates = new ArrayList<>(records.size());
-		List<DeadLetter> letters = new ArrayList<>();
-		for (ConsumerRecord<String, byte[]> record : records) {
-			try {
-				SpendUpdate update = this.deserializer.deserialize(record.topic(), record.headers(), record.value());
-				if (update == null) {
-					letters.add(new DeadLetter(record, DeadLetter.INVALID,
-							List.of(new Violation("", Violation.REQUIRED, "the record has no value (a tombstone)"))));
-				}
-				else {
-					updates.add(update);
-				}
-			}
-			catch (InvalidEventException ex) {
-				letters.add(new DeadLetter(record, DeadLetter.INVALID, ex.getViolations()));
-			}
-		}
-		List<PartitionRange> ranges = PartitionRange.of(records);
-		switch (this.store.write(ranges, updates, letters)) {
+		ConsumedBatch<SpendUpdate> batch = ConsumedBatch.decode(records, this.deserializer);
+		List<DeadLetter> letters = batch.deadLetters();
+		List<PartitionRange> ranges = batch.ranges();
+		switch (this.store.write(ranges, batch.events(), letters)) {
 			case BatchTransaction.Committed<BudgetAlertStore.Written>(BudgetAlertStore.Written written) -> {
 				this.alerts.increment(written.alerts());
 				this.deadLetters.increment(written.deadLetters());

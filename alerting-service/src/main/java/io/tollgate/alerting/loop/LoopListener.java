@@ -1,6 +1,5 @@
 package io.tollgate.alerting.loop;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -8,9 +7,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.alerting.delivery.DeliveryWorker;
 import io.tollgate.contract.ContractDeserializer;
-import io.tollgate.contract.InvalidEventException;
 import io.tollgate.contract.UsageEvent;
 import io.tollgate.support.kafka.BatchTransaction;
+import io.tollgate.support.kafka.ConsumedBatch;
 import io.tollgate.support.kafka.OffsetStore;
 import io.tollgate.support.kafka.PartitionRange;
 import io.tollgate.support.outbox.OutboxRelay;
@@ -75,22 +74,13 @@ class LoopListener implements ConsumerSeekAware {
 		if (records.isEmpty()) {
 			return;
 		}
-		List<UsageEvent> events = new ArrayList<>(records.size());
-		for (ConsumerRecord<String, byte[]> record : records) {
-			try {
-				UsageEvent event = this.deserializer.deserialize(record.topic(), record.headers(), record.value());
-				if (event != null) {
-					events.add(event);
-				}
-			}
-			catch (InvalidEventException ex) {
-				this.invalid.increment();
-				logger.debug("Usage record {}-{}@{} skipped: {}", record.topic(), record.partition(), record.offset(),
-						InvalidEventException.summary(ex.getViolations()));
-			}
+		ConsumedBatch<UsageEvent> batch = ConsumedBatch.decode(records, this.deserializer);
+		if (!batch.deadLetters().isEmpty()) {
+			this.invalid.increment(batch.deadLetters().size());
+			logger.debug("{} invalid usage records skipped (metering dead-letters them)", batch.deadLetters().size());
 		}
-		List<PartitionRange> ranges = PartitionRange.of(records);
-		switch (this.store.write(ranges, events)) {
+		List<PartitionRange> ranges = batch.ranges();
+		switch (this.store.write(ranges, batch.events())) {
 			case BatchTransaction.Committed<LoopStore.Written>(LoopStore.Written written) -> {
 				this.detections.increment(written.detections());
 				if (written.pauses() > 0) {

@@ -1,6 +1,5 @@
 package io.tollgate.billing.ledger;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,9 +10,9 @@ import io.tollgate.contract.ContractDeserializer;
 import io.tollgate.contract.InvalidEventException;
 import io.tollgate.contract.MeteredUsage;
 import io.tollgate.contract.Topics;
-import io.tollgate.contract.Violation;
 import io.tollgate.support.kafka.DeadLetter;
 import io.tollgate.support.kafka.BatchTransaction;
+import io.tollgate.support.kafka.ConsumedBatch;
 import io.tollgate.support.kafka.OffsetStore;
 import io.tollgate.support.kafka.PartitionRange;
 import io.tollgate.support.outbox.OutboxRelay;
@@ -94,25 +93,10 @@ class LedgerListener implements ConsumerSeekAware {
 			return;
 		}
 		Timer.Sample sample = Timer.start();
-		List<MeteredUsage> deltas = new ArrayList<>(records.size());
-		List<DeadLetter> letters = new ArrayList<>();
-		for (ConsumerRecord<String, byte[]> record : records) {
-			try {
-				MeteredUsage delta = this.deserializer.deserialize(record.topic(), record.headers(), record.value());
-				if (delta == null) {
-					letters.add(new DeadLetter(record, DeadLetter.INVALID,
-							List.of(new Violation("", Violation.REQUIRED, "the record has no value (a tombstone)"))));
-				}
-				else {
-					deltas.add(delta);
-				}
-			}
-			catch (InvalidEventException ex) {
-				letters.add(new DeadLetter(record, DeadLetter.INVALID, ex.getViolations()));
-			}
-		}
-		List<PartitionRange> ranges = PartitionRange.of(records);
-		switch (this.store.write(ranges, deltas, letters, this.pricer::price)) {
+		ConsumedBatch<MeteredUsage> batch = ConsumedBatch.decode(records, this.deserializer);
+		List<DeadLetter> letters = batch.deadLetters();
+		List<PartitionRange> ranges = batch.ranges();
+		switch (this.store.write(ranges, batch.events(), letters, this.pricer::price)) {
 			case BatchTransaction.Committed<LedgerStore.Priced>(LedgerStore.Priced written) -> {
 				this.priced.increment(written.priced());
 				this.duplicates.increment(written.duplicates());
